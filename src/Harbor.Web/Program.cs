@@ -1,6 +1,81 @@
-var builder = WebApplication.CreateBuilder(args);
+using Harbor.Domain.Policy;
+using Harbor.Web;
+using Harbor.Web.Data;
+using Harbor.Web.Features.Auth;
+using Harbor.Web.Features.Customers;
+using Harbor.Web.Features.Demo;
+using Harbor.Web.Features.Groups;
+using Harbor.Web.Features.Registrations;
+using Harbor.Web.Features.Users;
+using Harbor.Web.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+// --seed-demo is a flag, not a configuration key: take it out before the command-line provider
+// reads the arguments (it would swallow the next one as its value).
+var seedDemoFlag = args.Contains("--seed-demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--seed-demo").ToArray());
+
+var harbor = builder.Configuration.GetSection(HarborOptions.Section).Get<HarborOptions>() ?? new HarborOptions();
+builder.Services.Configure<HarborOptions>(builder.Configuration.GetSection(HarborOptions.Section));
+var policyProblems = harbor.EffectivePolicy.Validate().ToList();
+if (policyProblems.Count > 0)
+    throw new InvalidOperationException("Harbor:Policy is not valid: " + string.Join(" ", policyProblems));
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HarborOptions>>().Value.EffectivePolicy);
+builder.Services.AddSingleton(sp => new CompanyCalendar(sp.GetRequiredService<PolicySettings>()));
+builder.Services.AddHarborDatabase(builder.Configuration, harbor, builder.Environment.ContentRootPath);
+builder.Services.AddHarborHttp();
+builder.Services.AddOpenApi();
+
+builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder().AddHarborPolicies();
+builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+
+// One class per use case; endpoints (and later pages) call them directly.
+builder.Services.AddScoped<IssueToken>();
+builder.Services.AddScoped<CreateGroup>();
+builder.Services.AddScoped<CreateUser>();
+builder.Services.AddScoped<RegisterProspect>();
+builder.Services.AddScoped<CheckConflicts>();
+builder.Services.AddScoped<ReleaseCustomer>();
+builder.Services.AddScoped<ReadSheet>();
+builder.Services.AddScoped<ReadCustomer>();
+builder.Services.AddScoped<SeedDemo>();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+using (var scope = app.Services.CreateScope())
+{
+    var services = scope.ServiceProvider;
+    var db = services.GetRequiredService<HarborDbContext>();
+    await DatabaseSetup.MigrateAsync(db, app.Lifetime.ApplicationStopping);
+    await Bootstrap.EnsureAdminAsync(db, services.GetRequiredService<IPasswordHasher<User>>(), services.GetRequiredService<TimeProvider>(),
+        harbor.Bootstrap.AdminPassword, app.Logger, app.Lifetime.ApplicationStopping);
+    if (seedDemoFlag || harbor.SeedDemo)
+        await services.GetRequiredService<SeedDemo>().RunAsync(app.Lifetime.ApplicationStopping);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseJsonBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapGet("/health", async (HarborDbContext db, CancellationToken ct) =>
+    await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable))
+    .AllowAnonymous().ExcludeFromDescription();
+app.MapAuthEndpoints();
+app.MapGroupEndpoints();
+app.MapUserEndpoints();
+app.MapRegistrationEndpoints();
+app.MapCustomerEndpoints();
+
 app.Run();
 
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,127 @@
+using Harbor.Domain.Policy;
+
+namespace Harbor.Domain.Customers;
+
+/// <summary>
+/// A customer of the master registry (总库) and its current protection. One row, one owner: the
+/// registry cannot hold two protections on one customer, by construction.
+/// </summary>
+public sealed class Customer
+{
+    private readonly List<CustomerEvent> _history = [];
+
+    private Customer()
+    {
+        Name = NameKey = "";
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; }
+
+    /// <summary>The normalised name the conflict check matches on exactly (unique in the registry).</summary>
+    public string NameKey { get; private set; }
+
+    public string? Phone { get; private set; }
+    public string? PhoneKey { get; private set; }
+    public string? CreditCode { get; private set; }
+    public string? CreditCodeKey { get; private set; }
+    public string? ContactName { get; private set; }
+    public string? Address { get; private set; }
+    public string? Notes { get; private set; }
+
+    public CustomerStatus Status { get; private set; }
+
+    /// <summary>The salesperson holding it (protected, under review or signed); null otherwise.</summary>
+    public Guid? OwnerId { get; private set; }
+
+    public DateOnly? StartsOn { get; private set; }
+    public DateOnly? DueOn { get; private set; }
+    public DateTimeOffset? RemindAt { get; private set; }
+
+    /// <summary>When an unsigned protection ends: the publication time of the due day.</summary>
+    public DateTimeOffset? ReleaseAt { get; private set; }
+
+    /// <summary>When a released customer reaches the pool (pending publication).</summary>
+    public DateTimeOffset? PublishAt { get; private set; }
+
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    /// <summary>The stage of the latest follow-up (rule 7), if any.</summary>
+    public string? Stage { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Bumped by every change of ownership: a concurrent change loses cleanly.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyCollection<CustomerEvent> History => _history.AsReadOnly();
+
+    /// <summary>Rule 3: no conflict, so the prospect is entered under the salesperson from today.</summary>
+    public static Customer Register(Guid id, ValidCustomerDetails details, Guid salespersonId, ProtectionTerm term, Guid actorId, DateTimeOffset now)
+    {
+        var customer = new Customer
+        {
+            Id = id,
+            Name = details.Name,
+            NameKey = details.NameKey,
+            Phone = details.Phone,
+            PhoneKey = details.PhoneKey,
+            CreditCode = details.CreditCode,
+            CreditCodeKey = details.CreditCodeKey,
+            ContactName = details.ContactName,
+            Address = details.Address,
+            Notes = details.Notes,
+            CreatedAt = now,
+        };
+        customer.Protect(salespersonId, term);
+        customer.Record(CustomerEventKind.Registered, now, actorId, salespersonId, null);
+        return customer;
+    }
+
+    /// <summary>
+    /// The owner (or the clerk for them) gives the customer up. It is not free at once: it waits
+    /// for the next publication time, and until then nobody can take it (RULES.md, voluntary release).
+    /// </summary>
+    public Result<DateTimeOffset> Release(Guid actorId, string? reason, DateTimeOffset now, CompanyCalendar calendar)
+    {
+        if (Status != CustomerStatus.Protected || OwnerId is null)
+            return Status == CustomerStatus.Signed ? new Refusal.NotProtected(Id, Status) : new Refusal.NotYourCustomer(Id);
+
+        var previousOwner = OwnerId;
+        var publishAt = calendar.NextPublicationAfter(now);
+        Status = CustomerStatus.PendingPublication;
+        OwnerId = null;
+        StartsOn = null;
+        DueOn = null;
+        RemindAt = null;
+        ReleaseAt = null;
+        PublishAt = publishAt;
+        Version++;
+        Record(CustomerEventKind.Released, now, actorId, previousOwner, reason);
+        return publishAt;
+    }
+
+    /// <summary>The refusal a registration of this customer meets (rule 3's conflict).</summary>
+    public Refusal ConflictFor(Holder? holder) => Status switch
+    {
+        CustomerStatus.InPool => new Refusal.InPool(Id),
+        CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed =>
+            new Refusal.CustomerTaken(Id, Status, holder, Status == CustomerStatus.Signed ? null : DueOn, null),
+        CustomerStatus.PendingPublication => new Refusal.CustomerTaken(Id, Status, null, null, PublishAt),
+    };
+
+    private void Protect(Guid salespersonId, ProtectionTerm term)
+    {
+        Status = CustomerStatus.Protected;
+        OwnerId = salespersonId;
+        StartsOn = term.StartsOn;
+        DueOn = term.DueOn;
+        RemindAt = term.RemindAt;
+        ReleaseAt = term.ReleaseAt;
+        PublishAt = null;
+        Version++;
+    }
+
+    private void Record(CustomerEventKind kind, DateTimeOffset at, Guid? actorId, Guid? salespersonId, string? reason) =>
+        _history.Add(new CustomerEvent(Id, kind, at, actorId, salespersonId, reason));
+}

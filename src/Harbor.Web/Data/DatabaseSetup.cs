@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Harbor.Web.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>The provider comes from configuration, never from the machine (ADR-001).</summary>
+    public static IServiceCollection AddHarborDatabase(this IServiceCollection services, IConfiguration configuration, HarborOptions options, string contentRoot)
+    {
+        switch (options.Database.Provider.Trim().ToLowerInvariant())
+        {
+            case "sqlite":
+                var connectionString = SqliteConnectionString(options, contentRoot);
+                services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => o.UseSqlite(connectionString));
+                break;
+            case "postgres" or "postgresql":
+                var pg = configuration.GetConnectionString("Harbor");
+                if (string.IsNullOrWhiteSpace(pg))
+                    throw new InvalidOperationException("Harbor:Database:Provider is postgres but ConnectionStrings:Harbor is not set.");
+                services.AddDbContext<HarborDbContext, PostgresHarborDbContext>(o => o.UseNpgsql(pg));
+                break;
+            default:
+                throw new InvalidOperationException($"Harbor:Database:Provider '{options.Database.Provider}' is neither 'sqlite' nor 'postgres'.");
+        }
+
+        services.AddSingleton<WriteGate>();
+        return services;
+    }
+
+    public static string SqliteConnectionString(HarborOptions options, string contentRoot)
+    {
+        var directory = Path.GetFullPath(options.DataDirectory, contentRoot);
+        Directory.CreateDirectory(directory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, "harbor.db"),
+            Pooling = true,
+            // Our own writers queue in the process (WriteGate); this only covers another process.
+            DefaultTimeout = 10,
+        }.ToString();
+    }
+
+    /// <summary>Applies migrations and sets the engine up; runs once at start, before any request.</summary>
+    public static async Task MigrateAsync(HarborDbContext db, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.SerialisesWrites)
+        {
+            // WAL lets readers go on while the single writer commits; the setting stays in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add X --context SqliteHarborDbContext -o Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHarborDbContext>
+{
+    public SqliteHarborDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>For <c>dotnet ef migrations add X --context PostgresHarborDbContext -o Data/Migrations/Postgres</c>.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresHarborDbContext>
+{
+    public PostgresHarborDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql("Host=localhost;Database=harbor_design").Options);
+}

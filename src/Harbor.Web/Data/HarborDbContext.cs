@@ -1,0 +1,148 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Harbor.Web.Data;
+
+/// <summary>
+/// The master registry. One model, two providers: each provider has its own derived context and
+/// migrations folder (ADR-001), so the model itself is written once, here.
+/// </summary>
+public abstract class HarborDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerEvent> CustomerEvents => Set<CustomerEvent>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>True when the exception is a lost race (unique index, concurrency token,
+    /// serialization failure) that re-running the use case turns into a named refusal.</summary>
+    public abstract bool IsLostRace(Exception exception);
+
+    /// <summary>True on the embedded engine, whose writes Harbor serialises in the process.</summary>
+    public abstract bool SerialisesWrites { get; }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CustomerStatus>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<CustomerEventKind>().HaveConversion<string>().HaveMaxLength(24);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Group>(group =>
+        {
+            group.Property(g => g.Name).HasMaxLength(Group.MaxNameLength);
+            group.HasIndex(g => g.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<User>(user =>
+        {
+            user.Property(u => u.Username).HasMaxLength(User.MaxUsernameLength);
+            user.Property(u => u.UsernameKey).HasMaxLength(User.MaxUsernameLength);
+            user.HasIndex(u => u.UsernameKey).IsUnique();
+            user.Property(u => u.DisplayName).HasMaxLength(User.MaxDisplayNameLength);
+            user.Property(u => u.Email).HasMaxLength(User.MaxEmailLength);
+            user.Property(u => u.PasswordHash).HasMaxLength(200);
+            user.Property(u => u.SlotVersion).IsConcurrencyToken();
+            user.HasOne(u => u.Group).WithMany().HasForeignKey(u => u.GroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ApiToken>(token =>
+        {
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Customer>(customer =>
+        {
+            customer.Property(c => c.Name).HasMaxLength(CompanyName.MaxLength);
+            customer.Property(c => c.NameKey).HasMaxLength(CompanyName.MaxLength);
+            customer.Property(c => c.Phone).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            customer.Property(c => c.PhoneKey).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            customer.Property(c => c.CreditCode).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            customer.Property(c => c.CreditCodeKey).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            customer.Property(c => c.ContactName).HasMaxLength(CustomerDetails.MaxContactNameLength);
+            customer.Property(c => c.Address).HasMaxLength(CustomerDetails.MaxAddressLength);
+            customer.Property(c => c.Notes).HasMaxLength(CustomerDetails.MaxNotesLength);
+            customer.Property(c => c.Stage).HasMaxLength(40);
+            customer.Property(c => c.Version).IsConcurrencyToken();
+
+            // Rule 3's exact conflict, guarded by the database: one customer per key.
+            customer.HasIndex(c => c.NameKey).IsUnique();
+            customer.HasIndex(c => c.PhoneKey).IsUnique().HasFilter("\"PhoneKey\" IS NOT NULL");
+            customer.HasIndex(c => c.CreditCodeKey).IsUnique().HasFilter("\"CreditCodeKey\" IS NOT NULL");
+            customer.HasIndex(c => new { c.OwnerId, c.Status });
+            customer.HasIndex(c => new { c.Status, c.ReleaseAt });
+            customer.HasIndex(c => new { c.Status, c.PublishAt });
+            customer.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
+
+            customer.HasMany(c => c.History).WithOne().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            customer.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<CustomerEvent>(e =>
+        {
+            e.Property(x => x.Reason).HasMaxLength(CustomerEvent.MaxReasonLength);
+            e.HasIndex(x => new { x.CustomerId, x.At });
+            e.HasIndex(x => x.At);
+        });
+    }
+}
+
+public sealed class SqliteHarborDbContext(DbContextOptions<SqliteHarborDbContext> options) : HarborDbContext(options)
+{
+    public override bool SerialisesWrites => true;
+
+    public override bool IsLostRace(Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        // SQLITE_CONSTRAINT: a unique index refused a second row for one key.
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } } => true,
+        _ => false,
+    };
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no instant type: store UTC ticks, so that instants compare and sort in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
+
+public sealed class PostgresHarborDbContext(DbContextOptions<PostgresHarborDbContext> options) : HarborDbContext(options)
+{
+    public override bool SerialisesWrites => false;
+
+    public override bool IsLostRace(Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: Npgsql.PostgresException pg } => IsRaceState(pg.SqlState),
+        Npgsql.PostgresException pg => IsRaceState(pg.SqlState),
+        InvalidOperationException { InnerException: Npgsql.PostgresException pg } => IsRaceState(pg.SqlState),
+        _ => false,
+    };
+
+    // 23505 unique_violation, 40001 serialization_failure, 40P01 deadlock_detected.
+    private static bool IsRaceState(string state) => state is "23505" or "40001" or "40P01";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // timestamptz takes only UTC offsets; the calendar hands out local ones.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(),
+        v => v);
+}

@@ -1,0 +1,21 @@
+using Harbor.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Harbor.Web.Features.Auth;
+
+public static class AuthEndpoints
+{
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous().WithTags("Auth");
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, IssueToken useCase, CancellationToken ct)
+    {
+        var token = await useCase.HandleAsync(request, ct);
+        return token is null
+            ? TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials", "Wrong username or password.", null))
+            : TypedResults.Ok(token);
+    }
+}

@@ -1,0 +1,57 @@
+using Harbor.Domain.Customers;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Customers;
+
+/// <summary>The keys a prospect is looked up by in the master registry (rule 3).</summary>
+public sealed record ConflictKeys(string? NameKey, string? PhoneKey, string? CreditCodeKey)
+{
+    public bool IsEmpty => NameKey is null && PhoneKey is null && CreditCodeKey is null;
+
+    /// <summary>Which key made a customer a match: the strongest one wins.</summary>
+    public string MatchOf(Customer customer) =>
+        CreditCodeKey is not null && customer.CreditCodeKey == CreditCodeKey ? "credit-code"
+        : PhoneKey is not null && customer.PhoneKey == PhoneKey ? "phone"
+        : "name";
+}
+
+/// <summary>Exact-key lookups shared by the conflict check and registration.</summary>
+public static class Conflicts
+{
+    public static async Task<List<Customer>> FindAsync(HarborDbContext db, ConflictKeys keys, bool tracked, CancellationToken ct)
+    {
+        if (keys.IsEmpty)
+            return [];
+        var query = tracked ? db.Customers : db.Customers.AsNoTracking();
+        return await query
+            .Where(c => (keys.NameKey != null && c.NameKey == keys.NameKey)
+                || (keys.PhoneKey != null && c.PhoneKey == keys.PhoneKey)
+                || (keys.CreditCodeKey != null && c.CreditCodeKey == keys.CreditCodeKey))
+            .Take(20)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Who holds each owned customer: display name and group, nothing more.</summary>
+    public static async Task<Dictionary<Guid, Holder>> HoldersAsync(HarborDbContext db, IEnumerable<Guid> ownerIds, CancellationToken ct)
+    {
+        var ids = ownerIds.Distinct().ToList();
+        if (ids.Count == 0)
+            return [];
+        return await db.Users.AsNoTracking()
+            .Where(u => ids.Contains(u.Id))
+            .Select(u => new Holder(u.Id, u.DisplayName, u.Group!.Name))
+            .ToDictionaryAsync(h => h.SalespersonId, ct);
+    }
+
+    /// <summary>The refusal a registration meets: a held customer outranks one in the pool.</summary>
+    public static async Task<Refusal?> RefusalForAsync(HarborDbContext db, IReadOnlyList<Customer> matches, CancellationToken ct)
+    {
+        if (matches.Count == 0)
+            return null;
+        var first = matches.OrderBy(c => c.Status == CustomerStatus.InPool ? 1 : 0).First();
+        var holders = await HoldersAsync(db, first.OwnerId is { } owner ? [owner] : [], ct);
+        return first.ConflictFor(first.OwnerId is { } id ? holders.GetValueOrDefault(id) : null);
+    }
+}

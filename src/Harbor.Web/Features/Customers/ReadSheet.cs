@@ -1,0 +1,40 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Customers;
+
+public sealed record SheetCustomer(Guid CustomerId, string Name, CustomerStatus Status, DateOnly? StartsOn, DateOnly? DueOn, int? DaysLeft, string? Stage);
+
+public sealed record SheetResponse(Guid SalespersonId, int SlotsUsed, int SlotsTotal, IReadOnlyList<SheetCustomer> Customers);
+
+/// <summary>A salesperson's follow-up sheet as the master has it (rule 5): slots used and due dates.</summary>
+public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
+{
+    public async Task<Result<SheetResponse>> HandleAsync(Viewer viewer, Guid salespersonId, CancellationToken ct)
+    {
+        var salesperson = await db.Users.AsNoTracking()
+            .Where(u => u.Id == salespersonId && u.Role == Role.Salesperson)
+            .Select(u => new { u.Id, u.GroupId })
+            .FirstOrDefaultAsync(ct);
+        if (salesperson is null)
+            return new Refusal.NotFound("salesperson");
+        if (!CustomerAccess.CanReadSheetOf(viewer, salesperson.Id, salesperson.GroupId))
+            return new Refusal.Forbidden("You may not read this salesperson's customers.");
+
+        var today = calendar.DayOf(clock.GetUtcNow());
+        var rows = await db.Customers.AsNoTracking()
+            .Where(c => c.OwnerId == salespersonId)
+            .OrderBy(c => c.Status == CustomerStatus.Signed).ThenBy(c => c.DueOn).ThenBy(c => c.Name)
+            .Select(c => new { c.Id, c.Name, c.Status, c.StartsOn, c.DueOn, c.Stage })
+            .ToListAsync(ct);
+        var customers = rows.Select(c => new SheetCustomer(
+            c.Id, c.Name, c.Status, c.StartsOn, c.DueOn,
+            c.Status.UsesSlot() && c.DueOn is { } due ? due.DayNumber - today.DayNumber : null,
+            c.Stage)).ToList();
+        var used = rows.Count(c => c.Status.UsesSlot());
+        return new SheetResponse(salespersonId, used, policy.SlotLimit, customers);
+    }
+}

@@ -1,0 +1,44 @@
+using Harbor.Domain.Policy;
+
+namespace Harbor.Web;
+
+/// <summary>The "Harbor" configuration section (the contract names of the foundation issue).</summary>
+public sealed class HarborOptions
+{
+    public const string Section = "Harbor";
+
+    /// <summary>Holds the SQLite file; relative paths are under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public bool SeedDemo { get; set; }
+
+    public PolicySettings Policy { get; set; } = new();
+
+    /// <summary>The policy with the company's time zone from <c>Harbor:TimeZone</c>.</summary>
+    public PolicySettings EffectivePolicy => Policy with { TimeZone = TimeZone };
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>The password of the <c>admin</c> account created on an empty database.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+public sealed class AuthOptions
+{
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+}

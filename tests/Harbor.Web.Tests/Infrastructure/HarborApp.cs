@@ -1,0 +1,166 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Harbor.Web.Tests.Infrastructure;
+
+public enum Engine
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Harbor through its real pipeline on a real, fresh database: a temporary SQLite folder, or a
+/// new database on the PostgreSQL server named by HARBOR_TEST_POSTGRES.
+/// </summary>
+public sealed class HarborApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Admin-pass-2026";
+    public const string Password = "Passw0rd-2026";
+    public const string PostgresVariable = "HARBOR_TEST_POSTGRES";
+
+    /// <summary>Monday 1 December 2026, 09:00 in Shanghai: before the publication time.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly string? _dataDirectory;
+    private readonly string? _postgresDatabase;
+    private readonly Dictionary<string, string?> _settings;
+    private int _counter;
+
+    private HarborApp(Engine engine, string? dataDirectory, string? postgresDatabase, string? connectionString, IDictionary<string, string?>? settings)
+    {
+        Engine = engine;
+        _dataDirectory = dataDirectory;
+        _postgresDatabase = postgresDatabase;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Harbor:Bootstrap:AdminPassword"] = AdminPassword,
+            ["Harbor:Database:Provider"] = engine == Engine.Sqlite ? "sqlite" : "postgres",
+            ["Harbor:DataDirectory"] = dataDirectory,
+            ["ConnectionStrings:Harbor"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            _settings[key] = value;
+    }
+
+    public Engine Engine { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
+
+    /// <summary>A fresh app; a PostgreSQL test is skipped (and CI fails on skips) without a server.</summary>
+    public static async Task<HarborApp> StartAsync(Engine engine, IDictionary<string, string?>? settings = null)
+    {
+        HarborApp app;
+        if (engine == Engine.Sqlite)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "harbor-tests", Guid.NewGuid().ToString("N"));
+            app = new HarborApp(engine, dir, null, null, settings);
+        }
+        else
+        {
+            var baseConnection = PostgresConnectionString;
+            Assert.SkipWhen(baseConnection is null, $"PostgreSQL tests need {PostgresVariable} (a connection string).");
+            var database = "harbor_test_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var admin = new NpgsqlConnection(baseConnection))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {database} TEMPLATE template0 ENCODING 'UTF8'", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var connection = new NpgsqlConnectionStringBuilder(baseConnection) { Database = database, MaxPoolSize = 100 }.ToString();
+            app = new HarborApp(engine, null, database, connection, settings);
+        }
+
+        // Start the server (migrations, admin) before the first test request.
+        _ = app.Server;
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+            if (value is not null)
+                builder.UseSetting(key, value);
+        builder.UseEnvironment("Testing");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}x{Guid.NewGuid().ToString("N")[..6]}";
+
+    public async Task<HttpClient> SignInAsync(string username, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> AdminAsync() => SignInAsync("admin", AdminPassword);
+
+    public async Task<Guid> CreateGroupAsync(string? name = null)
+    {
+        using var admin = await AdminAsync();
+        var response = await admin.PostAsJsonAsync("/api/groups", new { name = name ?? UniqueName("组") });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IdBody>())!.Id;
+    }
+
+    /// <summary>Creates a user and returns it signed in.</summary>
+    public async Task<Person> CreatePersonAsync(string role, Guid? groupId, string? displayName = null)
+    {
+        using var admin = await AdminAsync();
+        var username = UniqueName(role);
+        var response = await admin.PostAsJsonAsync("/api/users", new
+        {
+            username,
+            password = Password,
+            displayName = displayName ?? username,
+            role,
+            groupId,
+        });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<IdBody>())!.Id;
+        return new Person(id, username, displayName ?? username, groupId, await SignInAsync(username, Password));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+
+        if (_postgresDatabase is not null && PostgresConnectionString is { } baseConnection)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(baseConnection);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private sealed record TokenBody(string AccessToken);
+
+    private sealed record IdBody(Guid Id);
+}
+
+public sealed record Person(Guid Id, string Username, string DisplayName, Guid? GroupId, HttpClient Client);

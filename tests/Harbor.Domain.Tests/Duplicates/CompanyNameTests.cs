@@ -325,6 +325,28 @@ public class CompanyNameTests
     }
 
     [Fact]
+    public void Key_NameThatNfkcLengthens_IsCutToMaxLength()
+    {
+        var name = new string('㍿', CompanyName.MaxLength);
+
+        var key = CompanyName.Key(name);
+
+        Assert.Equal(CompanyName.MaxLength, key.Length);
+        Assert.StartsWith("株式会社株式会社", key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Key_CutInsideASurrogatePair_DropsTheWholeCharacter()
+    {
+        var name = "星" + string.Concat(Enumerable.Repeat("𠮷", CompanyName.MaxLength));
+
+        var key = CompanyName.Key(name);
+
+        Assert.Equal(CompanyName.MaxLength - 1, key.Length);
+        Assert.True(char.IsLowSurrogate(key[^1]));
+    }
+
+    [Fact]
     public void Key_SupplementaryPlaneCharacter_IsKept()
     {
         Assert.Equal("𠮷野家", CompanyName.Key("北京𠮷野家有限公司"));

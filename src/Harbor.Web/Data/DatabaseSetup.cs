@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Harbor.Web.Data;
 
@@ -13,13 +14,13 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 var connectionString = SqliteConnectionString(options, contentRoot);
-                services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)));
                 break;
             case "postgres" or "postgresql":
                 var pg = configuration.GetConnectionString("Harbor");
                 if (string.IsNullOrWhiteSpace(pg))
                     throw new InvalidOperationException("Harbor:Database:Provider is postgres but ConnectionStrings:Harbor is not set.");
-                services.AddDbContext<HarborDbContext, PostgresHarborDbContext>(o => o.UseNpgsql(pg));
+                services.AddDbContext<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(pg)));
                 break;
             default:
                 throw new InvalidOperationException($"Harbor:Database:Provider '{options.Database.Provider}' is neither 'sqlite' nor 'postgres'.");
@@ -28,6 +29,16 @@ public static class DatabaseSetup
         services.AddSingleton<WriteGate>();
         return services;
     }
+
+    /// <summary>
+    /// A lost race is an expected, handled outcome (Writes re-runs the use case), not an error
+    /// to log; a real failure still reaches the exception handler, which logs it.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
     public static string SqliteConnectionString(HarborOptions options, string contentRoot)
     {

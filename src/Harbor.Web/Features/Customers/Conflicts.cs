@@ -29,6 +29,7 @@ public static class Conflicts
             .Where(c => (keys.NameKey != null && c.NameKey == keys.NameKey)
                 || (keys.PhoneKey != null && c.PhoneKey == keys.PhoneKey)
                 || (keys.CreditCodeKey != null && c.CreditCodeKey == keys.CreditCodeKey))
+            .OrderBy(c => c.Id)
             .Take(20)
             .ToListAsync(ct);
     }

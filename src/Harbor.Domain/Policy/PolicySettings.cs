@@ -40,6 +40,8 @@ public sealed record PolicySettings
 
     public IEnumerable<string> Validate()
     {
+        if (string.IsNullOrWhiteSpace(TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+            yield return $"TimeZone '{TimeZone}' is not a time zone this machine knows (e.g. Asia/Shanghai).";
         if (SlotLimit is < 1 or > MaxSlotLimit) yield return $"SlotLimit must be between 1 and {MaxSlotLimit}.";
         if (ProtectionDays is < 1 or > MaxProtectionDays) yield return $"ProtectionDays must be between 1 and {MaxProtectionDays}.";
         if (ReclaimCoolDownDays < 0) yield return "ReclaimCoolDownDays cannot be negative.";

@@ -107,4 +107,14 @@ public class PolicySettingsTests
 
         Assert.Equal(6, problems.Count());
     }
+
+    [Theory]
+    [InlineData("Asia/Shanghia")]
+    [InlineData("")]
+    public void Validate_UnknownTimeZone_NamesTimeZone(string zone)
+    {
+        var problem = Assert.Single(new PolicySettings { TimeZone = zone }.Validate());
+
+        Assert.Contains("TimeZone", problem, StringComparison.Ordinal);
+    }
 }

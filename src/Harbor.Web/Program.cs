@@ -26,7 +26,7 @@ if (policyProblems.Count > 0)
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HarborOptions>>().Value.EffectivePolicy);
 builder.Services.AddSingleton(sp => new CompanyCalendar(sp.GetRequiredService<PolicySettings>()));
-builder.Services.AddHarborDatabase(builder.Configuration, harbor, builder.Environment.ContentRootPath);
+builder.Services.AddHarborDatabase(builder.Configuration, harbor);
 builder.Services.AddHarborHttp();
 builder.Services.AddOpenApi();
 

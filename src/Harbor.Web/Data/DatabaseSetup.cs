@@ -8,12 +8,12 @@ namespace Harbor.Web.Data;
 public static class DatabaseSetup
 {
     /// <summary>The provider comes from configuration, never from the machine (ADR-001).</summary>
-    public static IServiceCollection AddHarborDatabase(this IServiceCollection services, IConfiguration configuration, HarborOptions options, string contentRoot)
+    public static IServiceCollection AddHarborDatabase(this IServiceCollection services, IConfiguration configuration, HarborOptions options)
     {
         switch (options.Database.Provider.Trim().ToLowerInvariant())
         {
             case "sqlite":
-                var connectionString = SqliteConnectionString(options, contentRoot);
+                var connectionString = SqliteConnectionString(options);
                 services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)));
                 break;
             case "postgres" or "postgresql":
@@ -40,9 +40,10 @@ public static class DatabaseSetup
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
-    public static string SqliteConnectionString(HarborOptions options, string contentRoot)
+    public static string SqliteConnectionString(HarborOptions options)
     {
-        var directory = Path.GetFullPath(options.DataDirectory, contentRoot);
+        // The contract: a relative data folder is under the working directory.
+        var directory = Path.GetFullPath(options.DataDirectory, Environment.CurrentDirectory);
         Directory.CreateDirectory(directory);
         return new SqliteConnectionStringBuilder
         {

@@ -1,13 +1,18 @@
 using Harbor.Domain.Policy;
 using Harbor.Web;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Admin;
 using Harbor.Web.Features.Auth;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Features.Groups;
+using Harbor.Web.Features.Notifications;
+using Harbor.Web.Features.Pool;
+using Harbor.Web.Features.Reports;
 using Harbor.Web.Features.Registrations;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
+using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -23,7 +28,20 @@ var policyProblems = harbor.EffectivePolicy.Validate().ToList();
 if (policyProblems.Count > 0)
     throw new InvalidOperationException("Harbor:Policy is not valid: " + string.Join(" ", policyProblems));
 
-builder.Services.AddSingleton(TimeProvider.System);
+var clockOptions = builder.Configuration.GetSection("Harbor:Clock").Get<ClockOptions>() ?? new ClockOptions();
+if (clockOptions.Adjustable)
+{
+    builder.Services.AddSingleton(new AdjustableClock(TimeProvider.System));
+    builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
+}
+else
+{
+    builder.Services.AddSingleton(TimeProvider.System);
+}
+
+builder.Services.Configure<SweepOptions>(builder.Configuration.GetSection("Harbor:Sweep"));
+builder.Services.AddScoped<Sweep>();
+builder.Services.AddHostedService<SweepService>();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HarborOptions>>().Value.EffectivePolicy);
 builder.Services.AddSingleton(sp => new CompanyCalendar(sp.GetRequiredService<PolicySettings>()));
 builder.Services.AddHarborDatabase(builder.Configuration, harbor);
@@ -44,6 +62,10 @@ builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();
 builder.Services.AddScoped<ReadSheet>();
 builder.Services.AddScoped<ReadCustomer>();
+builder.Services.AddScoped<ListPool>();
+builder.Services.AddScoped<ClaimFromPool>();
+builder.Services.AddScoped<MyNotifications>();
+builder.Services.AddScoped<DailyReport>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -74,6 +96,11 @@ app.MapGroupEndpoints();
 app.MapUserEndpoints();
 app.MapRegistrationEndpoints();
 app.MapCustomerEndpoints();
+app.MapPoolEndpoints();
+app.MapNotificationEndpoints();
+app.MapReportEndpoints();
+if (clockOptions.Adjustable)
+    app.MapSimulationEndpoints();
 
 app.Run();
 

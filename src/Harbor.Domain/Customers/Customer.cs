@@ -46,6 +46,9 @@ public sealed class Customer
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
+    /// <summary>The due date the owner was last reminded of: one reminder per due date.</summary>
+    public DateOnly? RemindedFor { get; private set; }
+
     /// <summary>The stage of the latest follow-up (rule 7), if any.</summary>
     public string? Stage { get; private set; }
 
@@ -89,16 +92,78 @@ public sealed class Customer
 
         var previousOwner = OwnerId;
         var publishAt = calendar.NextPublicationAfter(now);
+        ClearProtection();
         Status = CustomerStatus.PendingPublication;
-        OwnerId = null;
-        StartsOn = null;
-        DueOn = null;
-        RemindAt = null;
-        ReleaseAt = null;
         PublishAt = publishAt;
         Version++;
         Record(CustomerEventKind.Released, now, actorId, previousOwner, reason);
         return publishAt;
+    }
+
+    /// <summary>Rule 4: the day before the due day, at the reminder time, the owner is told once.</summary>
+    public bool NeedsReminder(DateTimeOffset now) =>
+        Status == CustomerStatus.Protected && RemindAt <= now && now < ReleaseAt && RemindedFor != DueOn;
+
+    public void MarkReminded()
+    {
+        if (Status != CustomerStatus.Protected)
+            return;
+        RemindedFor = DueOn;
+        // Two sweeps that both saw the reminder due cannot both commit it.
+        Version++;
+    }
+
+    /// <summary>
+    /// Rule 2 and rule 4: at the publication time of the due day an unsigned protection ends and
+    /// the customer is published to every salesperson. Events carry the policy's instant, so a
+    /// sweep that catches up after downtime records what should have happened, when.
+    /// </summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (Status != CustomerStatus.Protected || ReleaseAt is not { } releaseAt || releaseAt > now)
+            return false;
+        var owner = OwnerId;
+        ClearProtection();
+        Status = CustomerStatus.InPool;
+        PublishedAt = releaseAt;
+        Version++;
+        Record(CustomerEventKind.Expired, releaseAt, null, owner, null);
+        Record(CustomerEventKind.Published, releaseAt, null, null, null);
+        return true;
+    }
+
+    /// <summary>RULES.md, voluntary release: a given-up customer reaches the pool at its publication time.</summary>
+    public bool PublishIfDue(DateTimeOffset now)
+    {
+        if (Status != CustomerStatus.PendingPublication || PublishAt is not { } publishAt || publishAt > now)
+            return false;
+        Status = CustomerStatus.InPool;
+        PublishedAt = publishAt;
+        PublishAt = null;
+        Version++;
+        Record(CustomerEventKind.Published, publishAt, null, null, null);
+        return true;
+    }
+
+    /// <summary>
+    /// Taking a published customer from the pool (领取) starts a fresh protection. The slot and
+    /// the cool-down are checked by the caller, who knows the salesperson's other customers.
+    /// </summary>
+    public Result<ProtectionTerm> Claim(Guid salespersonId, ProtectionTerm term, DateTimeOffset now)
+    {
+        switch (Status)
+        {
+            case CustomerStatus.InPool:
+                Protect(salespersonId, term);
+                Record(CustomerEventKind.Claimed, now, salespersonId, salespersonId, null);
+                return term;
+            case CustomerStatus.PendingPublication:
+                return new Refusal.NotPublished(Id, PublishAt);
+            case CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed:
+                return new Refusal.AlreadyClaimed(Id);
+            default:
+                throw new InvalidOperationException($"Unknown status {Status}.");
+        }
     }
 
     /// <summary>The refusal a registration of this customer meets (rule 3's conflict).</summary>
@@ -118,8 +183,20 @@ public sealed class Customer
         DueOn = term.DueOn;
         RemindAt = term.RemindAt;
         ReleaseAt = term.ReleaseAt;
+        RemindedFor = null;
         PublishAt = null;
+        PublishedAt = null;
         Version++;
+    }
+
+    private void ClearProtection()
+    {
+        OwnerId = null;
+        StartsOn = null;
+        DueOn = null;
+        RemindAt = null;
+        ReleaseAt = null;
+        RemindedFor = null;
     }
 
     private void Record(CustomerEventKind kind, DateTimeOffset at, Guid? actorId, Guid? salespersonId, string? reason) =>

@@ -64,9 +64,27 @@ public abstract record Refusal
     }
 
     /// <summary>A salesperson cannot take back what they gave up or lost until the cool-down ends.</summary>
-    public sealed record CoolDown(Guid CustomerId, DateOnly Until) : Refusal
+    public sealed record CoolDown(Guid CustomerId, DateTimeOffset Until) : Refusal
     {
         public override string Code => "cool-down";
+    }
+
+    /// <summary>The simulation clock only moves forward.</summary>
+    public sealed record ClockBackward(DateTimeOffset Now) : Refusal
+    {
+        public override string Code => "clock-backward";
+    }
+
+    /// <summary>Someone else claimed (or holds) the customer first.</summary>
+    public sealed record AlreadyClaimed(Guid CustomerId) : Refusal
+    {
+        public override string Code => "already-claimed";
+    }
+
+    /// <summary>Given up or expired, but its publication time has not come: nobody can take it yet.</summary>
+    public sealed record NotPublished(Guid CustomerId, DateTimeOffset? PublishAt) : Refusal
+    {
+        public override string Code => "not-published";
     }
 }
 

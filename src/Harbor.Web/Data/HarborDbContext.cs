@@ -17,6 +17,8 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<User> Users => Set<User>();
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Publication> Publications => Set<Publication>();
 
     /// <summary>True when the exception is a lost race (unique index, concurrency token,
     /// serialization failure) that re-running the use case turns into a named refusal.</summary>
@@ -80,10 +82,25 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             customer.HasIndex(c => new { c.OwnerId, c.Status });
             customer.HasIndex(c => new { c.Status, c.ReleaseAt });
             customer.HasIndex(c => new { c.Status, c.PublishAt });
+            customer.HasIndex(c => new { c.Status, c.PublishedAt });
+            customer.HasIndex(c => new { c.Status, c.RemindAt });
             customer.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
 
             customer.HasMany(c => c.History).WithOne().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
             customer.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<Notification>(n =>
+        {
+            n.Property(x => x.Kind).HasMaxLength(Notification.MaxKindLength);
+            n.HasIndex(x => new { x.UserId, x.CreatedAt });
+            n.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Publication>(p =>
+        {
+            p.HasKey(x => x.At);
+            p.Property(x => x.Customers).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<CustomerEvent>(e =>
@@ -91,6 +108,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Reason).HasMaxLength(CustomerEvent.MaxReasonLength);
             e.HasIndex(x => new { x.CustomerId, x.At });
             e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.SalespersonId, x.CustomerId, x.Kind });
         });
     }
 }

@@ -60,7 +60,10 @@ public static class Problems
         Refusal.Forbidden forbidden => (StatusCodes.Status403Forbidden, forbidden.Reason, []),
         Refusal.AlreadyExists exists => (StatusCodes.Status409Conflict, $"That {exists.Field} is already in use.", Pairs(("field", exists.Field))),
         Refusal.ValidationFailed invalid => (StatusCodes.Status400BadRequest, "The request is not valid.", Pairs(("errors", invalid.Errors))),
-        Refusal.CoolDown coolDown => (StatusCodes.Status409Conflict, "You gave this customer up or lost it recently.", Pairs(("customerId", coolDown.CustomerId), ("until", coolDown.Until))),
+        Refusal.CoolDown coolDown => (StatusCodes.Status409Conflict, "You gave this customer up or lost it recently: you cannot take it back yet.", Pairs(("customerId", coolDown.CustomerId), ("until", coolDown.Until))),
+        Refusal.ClockBackward backward => (StatusCodes.Status409Conflict, "The clock only moves forward.", Pairs(("now", backward.Now))),
+        Refusal.AlreadyClaimed claimed => (StatusCodes.Status409Conflict, "Someone else claimed this customer first.", Pairs(("customerId", claimed.CustomerId))),
+        Refusal.NotPublished notPublished => (StatusCodes.Status409Conflict, "This customer is not in the public pool yet.", Pairs(("customerId", notPublished.CustomerId), ("publishAt", notPublished.PublishAt))),
         _ => throw new UnreachableException($"Refusal {refusal.GetType().Name} has no problem mapping."),
     };
 

@@ -45,6 +45,8 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             ["Harbor:DataDirectory"] = dataDirectory,
             ["ConnectionStrings:Harbor"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests run the sweep when they mean to; a test about the background service turns it on.
+            ["Harbor:Sweep:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
@@ -92,11 +94,65 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             if (value is not null)
                 builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        if (_settings.GetValueOrDefault("Harbor:Clock:Adjustable") == "true")
+            return; // the simulation clock under test runs on real time
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+    }
+
+    /// <summary>Runs the sweep now, as the background service would.</summary>
+    public async Task<Jobs.SweepResult> SweepAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Jobs.Sweep>().RunAsync(CancellationToken.None);
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>
+    /// Many salespeople at once, written straight to the database with a token each: hashing a
+    /// password per person would make a 100-person race test take a minute.
+    /// </summary>
+    public async Task<List<Person>> SalespeopleAsync(int count, Guid groupId)
+    {
+        var people = new List<(Data.User User, string Token)>();
+        await InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<Data.HarborDbContext>();
+            var now = Clock.GetUtcNow();
+            for (var i = 0; i < count; i++)
+            {
+                var username = UniqueName("rush");
+                var user = new Data.User
+                {
+                    Id = Guid.NewGuid(), Username = username, UsernameKey = username.ToLowerInvariant(), DisplayName = username,
+                    Role = Domain.Access.Role.Salesperson, GroupId = groupId, PasswordHash = "not-used", CreatedAt = now,
+                };
+                var token = Features.Auth.BearerTokens.NewToken();
+                db.Users.Add(user);
+                db.ApiTokens.Add(new Data.ApiToken
+                {
+                    Id = Guid.NewGuid(), TokenHash = Features.Auth.BearerTokens.Hash(token), UserId = user.Id, CreatedAt = now, ExpiresAt = now.AddDays(400),
+                });
+                people.Add((user, token));
+            }
+
+            await db.SaveChangesAsync();
+            return true;
+        });
+        return people.Select(p =>
+        {
+            var client = CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", p.Token);
+            return new Person(p.User.Id, p.User.Username, p.User.DisplayName, groupId, client);
+        }).ToList();
     }
 
     public string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}x{Guid.NewGuid().ToString("N")[..6]}";

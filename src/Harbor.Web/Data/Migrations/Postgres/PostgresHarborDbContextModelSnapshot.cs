@@ -87,6 +87,9 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RemindAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("RemindedFor")
+                        .HasColumnType("date");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -120,7 +123,11 @@ namespace Harbor.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "PublishAt");
 
+                    b.HasIndex("Status", "PublishedAt");
+
                     b.HasIndex("Status", "ReleaseAt");
+
+                    b.HasIndex("Status", "RemindAt");
 
                     b.ToTable("Customers");
                 });
@@ -159,6 +166,8 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("SalespersonId", "CustomerId", "Kind");
 
                     b.ToTable("CustomerEvents");
                 });
@@ -213,6 +222,54 @@ namespace Harbor.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Groups");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Publication", b =>
+                {
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Customers")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("At");
+
+                    b.ToTable("Publications");
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>
@@ -299,6 +356,15 @@ namespace Harbor.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
+                {
+                    b.HasOne("Harbor.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>

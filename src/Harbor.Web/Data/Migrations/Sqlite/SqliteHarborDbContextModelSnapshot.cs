@@ -82,6 +82,9 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.Property<long?>("RemindAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("RemindedFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -115,7 +118,11 @@ namespace Harbor.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "PublishAt");
 
+                    b.HasIndex("Status", "PublishedAt");
+
                     b.HasIndex("Status", "ReleaseAt");
+
+                    b.HasIndex("Status", "RemindAt");
 
                     b.ToTable("Customers");
                 });
@@ -152,6 +159,8 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("SalespersonId", "CustomerId", "Kind");
 
                     b.ToTable("CustomerEvents");
                 });
@@ -206,6 +215,54 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Groups");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Publication", b =>
+                {
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnnouncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Customers")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("At");
+
+                    b.ToTable("Publications");
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>
@@ -292,6 +349,15 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
+                {
+                    b.HasOne("Harbor.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>

@@ -1,0 +1,35 @@
+namespace Harbor.Web.Data;
+
+/// <summary>An in-app notification for one user; <see cref="Payload"/> is the kind's JSON.</summary>
+public sealed class Notification
+{
+    public const int MaxKindLength = 40;
+
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public required string Kind { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+    public required string Payload { get; set; }
+}
+
+public static class NotificationKinds
+{
+    /// <summary>Rule 4: the day before the due day, to the owner.</summary>
+    public const string DueTomorrow = "due-tomorrow";
+
+    /// <summary>Rule 4: at the publication time, to every salesperson, one per publication.</summary>
+    public const string Published = "published";
+}
+
+/// <summary>
+/// One publication instant (10:00 of a day) and whether every salesperson has been told of it.
+/// The announcement is its own step, so a crash between publishing and telling loses nothing and
+/// a second sweep never tells twice.
+/// </summary>
+public sealed class Publication
+{
+    public DateTimeOffset At { get; set; }
+    public int Customers { get; set; }
+    public DateTimeOffset? AnnouncedAt { get; set; }
+}

@@ -1,0 +1,74 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
+using Harbor.Web.Features.Registrations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Pool;
+
+public sealed record ClaimRequest(Guid? ReleaseCustomerId);
+
+public sealed record ClaimResponse(Guid CustomerId, ProtectionResponse Protection, ReleasedResponse? Released);
+
+/// <summary>
+/// A salesperson takes a published customer from the pool (领取): a fresh protection, one slot,
+/// optionally giving one of their own up in the same step. At the 10:00 rush exactly one claimer
+/// wins each customer; the others get already-claimed.
+/// </summary>
+public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
+{
+    public async Task<Result<ClaimResponse>> HandleAsync(Viewer viewer, Guid customerId, ClaimRequest? request, CancellationToken ct)
+    {
+        if (viewer.Role != Role.Salesperson)
+            return new Refusal.Forbidden("Only salespeople claim customers from the pool.");
+
+        return await db.WriteAsync<ClaimResponse>(gate, async () =>
+        {
+            var now = clock.GetUtcNow();
+            await db.LockSalespersonAsync(viewer.Id, ct);
+            var salesperson = await db.Users.FirstAsync(u => u.Id == viewer.Id, ct);
+            var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, ct);
+            if (customer is null)
+                return new Refusal.NotFound("customer");
+            if (customer.Status != CustomerStatus.InPool)
+                return customer.Status == CustomerStatus.PendingPublication
+                    ? new Refusal.NotPublished(customer.Id, customer.PublishAt is { } at ? calendar.ToLocal(at) : null)
+                    : new Refusal.AlreadyClaimed(customer.Id);
+
+            var lastLost = await db.CustomerEvents.AsNoTracking()
+                .Where(e => e.CustomerId == customerId && e.SalespersonId == viewer.Id
+                    && (e.Kind == CustomerEventKind.Released || e.Kind == CustomerEventKind.Expired))
+                .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
+            if (CoolDown.Check(customerId, lastLost, now, policy) is Refusal.CoolDown coolDown)
+                return coolDown with { Until = calendar.ToLocal(coolDown.Until) };
+
+            Customer? givenUp = null;
+            if (request?.ReleaseCustomerId is { } releaseId)
+            {
+                givenUp = await db.Customers.FirstOrDefaultAsync(c => c.Id == releaseId, ct);
+                if (givenUp is null || givenUp.OwnerId != viewer.Id || givenUp.Status != CustomerStatus.Protected)
+                    return new Refusal.NotYourCustomer(releaseId);
+            }
+
+            if (Slots.CheckFreeSlot(await SlotCount.OfAsync(db, viewer.Id, ct), policy.SlotLimit, givenUp is not null) is { } full)
+                return full;
+
+            ReleasedResponse? released = null;
+            if (givenUp is not null)
+            {
+                var publishAt = givenUp.Release(viewer.Id, "given up for a claim from the pool", now, calendar);
+                if (!publishAt.Succeeded)
+                    return publishAt.Refusal;
+                released = new ReleasedResponse(givenUp.Id, calendar.ToLocal(publishAt.Value));
+            }
+
+            var claimed = customer.Claim(viewer.Id, ProtectionTerm.StartingAt(now, policy, calendar), now);
+            if (!claimed.Succeeded)
+                return claimed.Refusal;
+            salesperson.SlotVersion++;
+            return new ClaimResponse(customer.Id, new ProtectionResponse(viewer.Id, claimed.Value.StartsOn, claimed.Value.DueOn), released);
+        }, ct);
+    }
+}

@@ -33,10 +33,12 @@ if (clockOptions.Adjustable)
 {
     builder.Services.AddSingleton(new AdjustableClock(TimeProvider.System));
     builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
+    builder.Services.AddSingleton(new SessionClock(TimeProvider.System));
 }
 else
 {
     builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton(sp => new SessionClock(sp.GetRequiredService<TimeProvider>()));
 }
 
 builder.Services.Configure<SweepOptions>(builder.Configuration.GetSection("Harbor:Sweep"));

@@ -18,7 +18,7 @@ public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    SessionClock clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
@@ -32,7 +32,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("Malformed token.");
 
         var hash = BearerTokens.Hash(token);
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var db = Context.RequestServices.GetRequiredService<HarborDbContext>();
         var user = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.ExpiresAt > now && t.User!.IsActive)

@@ -10,7 +10,7 @@ public sealed record TokenRequest(string? Username, string? Password);
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
 /// <summary>Signs a user in with username and password and issues a bearer token.</summary>
-public sealed class IssueToken(HarborDbContext db, TimeProvider clock, IPasswordHasher<User> hasher, IOptions<HarborOptions> options)
+public sealed class IssueToken(HarborDbContext db, SessionClock clock, IPasswordHasher<User> hasher, IOptions<HarborOptions> options)
 {
     /// <returns>The token, or null for bad credentials (never saying which part was wrong).</returns>
     public async Task<TokenResponse?> HandleAsync(TokenRequest request, CancellationToken ct)
@@ -28,7 +28,7 @@ public sealed class IssueToken(HarborDbContext db, TimeProvider clock, IPassword
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             user.PasswordHash = hasher.HashPassword(user, request.Password);
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var token = BearerTokens.NewToken();
         var issued = new ApiToken
         {

@@ -64,7 +64,7 @@ public sealed class DailyReport(HarborDbContext db, CompanyCalendar calendar)
         var tomorrow = date.AddDays(1);
         var due = await db.Customers.AsNoTracking()
             .Where(c => c.Status == CustomerStatus.Protected && c.DueOn == tomorrow && c.OwnerId != null && ids.Contains(c.OwnerId.Value))
-            .Join(db.Users, c => c.OwnerId, u => u.Id, (c, u) => new DueCustomer(c.Id, c.Name, u.Id, u.DisplayName, tomorrow))
+            .Join(db.Users, c => c.OwnerId!.Value, u => u.Id, (c, u) => new { c.Id, c.Name, OwnerId = u.Id, u.DisplayName })
             .OrderBy(d => d.DisplayName).ThenBy(d => d.Name)
             .Take(MaxListed)
             .ToListAsync(ct);
@@ -78,7 +78,7 @@ public sealed class DailyReport(HarborDbContext db, CompanyCalendar calendar)
             .Take(MaxListed)
             .ToListAsync(ct);
 
-        return new DailyReportResponse(date, rows, due,
+        return new DailyReportResponse(date, rows, due.Select(d => new DueCustomer(d.Id, d.Name, d.OwnerId, d.DisplayName, tomorrow)).ToList(),
             published.Select(p => new PublishedCustomer(p.Id, p.Name, calendar.ToLocal(p.At))).ToList(), publishedCount);
     }
 }

@@ -2,10 +2,12 @@ using Harbor.Domain.Policy;
 using Harbor.Web;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Admin;
+using Harbor.Web.Features.Audit;
 using Harbor.Web.Features.Auth;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Features.Groups;
+using Harbor.Web.Features.Handover;
 using Harbor.Web.Features.Notifications;
 using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
@@ -48,6 +50,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HarborOptions
 builder.Services.AddSingleton(sp => new CompanyCalendar(sp.GetRequiredService<PolicySettings>()));
 builder.Services.AddHarborDatabase(builder.Configuration, harbor);
 builder.Services.AddHarborHttp();
+builder.Services.AddHarborRateLimits(builder.Configuration);
 builder.Services.AddOpenApi();
 
 builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -68,6 +71,10 @@ builder.Services.AddScoped<ListPool>();
 builder.Services.AddScoped<ClaimFromPool>();
 builder.Services.AddScoped<MyNotifications>();
 builder.Services.AddScoped<DailyReport>();
+builder.Services.AddScoped<ReadHistory>();
+builder.Services.AddScoped<SearchAudit>();
+builder.Services.AddScoped<DeactivateUser>();
+builder.Services.AddScoped<HandOver>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -83,11 +90,13 @@ using (var scope = app.Services.CreateScope())
         await services.GetRequiredService<SeedDemo>().RunAsync(app.Lifetime.ApplicationStopping);
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseJsonBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapGet("/health", async (HarborDbContext db, CancellationToken ct) =>
@@ -101,6 +110,8 @@ app.MapCustomerEndpoints();
 app.MapPoolEndpoints();
 app.MapNotificationEndpoints();
 app.MapReportEndpoints();
+app.MapAuditEndpoints();
+app.MapHandoverEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 

@@ -166,6 +166,24 @@ public sealed class Customer
         }
     }
 
+    /// <summary>
+    /// The clerk hands a leaver's customer to another salesperson: the protection carries on
+    /// with its dates (a signed customer stays signed). Slots are the caller's to check.
+    /// </summary>
+    public Result<Guid> Reassign(Guid newOwnerId, Guid actorId, DateTimeOffset now)
+    {
+        if (OwnerId is not { } previous || Status is not (CustomerStatus.Protected or CustomerStatus.Signed))
+            return new Refusal.NotProtected(Id, Status);
+        if (previous == newOwnerId)
+            return Refusal.ValidationFailed.Of("salespersonId", "The customer already belongs to this salesperson.");
+        OwnerId = newOwnerId;
+        RemindedFor = null;
+        Version++;
+        Record(CustomerEventKind.HandedOver, now, actorId, previous, null);
+        Record(CustomerEventKind.Reassigned, now, actorId, newOwnerId, null);
+        return previous;
+    }
+
     /// <summary>The refusal a registration of this customer meets (rule 3's conflict).</summary>
     public Refusal ConflictFor(Holder? holder) => Status switch
     {

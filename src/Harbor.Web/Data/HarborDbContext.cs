@@ -19,6 +19,18 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Publication> Publications => Set<Publication>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
+    public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
+        AuditEntries.Add(new AuditEntry
+        {
+            At = at,
+            ActorId = actorId,
+            Action = action,
+            SubjectId = subjectId,
+            Details = details is { Length: > AuditEntry.MaxDetailsLength } ? details[..AuditEntry.MaxDetailsLength] : details,
+        });
 
     /// <summary>True when the exception is a lost race (unique index, concurrency token,
     /// serialization failure) that re-running the use case turns into a named refusal.</summary>
@@ -103,12 +115,22 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             p.Property(x => x.Customers).IsConcurrencyToken();
         });
 
+        modelBuilder.Entity<AuditEntry>(a =>
+        {
+            a.Property(x => x.Action).HasMaxLength(AuditEntry.MaxActionLength);
+            a.Property(x => x.Details).HasMaxLength(AuditEntry.MaxDetailsLength);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.ActorId, x.At });
+            a.HasIndex(x => new { x.SubjectId, x.At });
+        });
+
         modelBuilder.Entity<CustomerEvent>(e =>
         {
             e.Property(x => x.Reason).HasMaxLength(CustomerEvent.MaxReasonLength);
             e.HasIndex(x => new { x.CustomerId, x.At });
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.SalespersonId, x.CustomerId, x.Kind });
+            e.HasIndex(x => new { x.ActorId, x.At });
         });
     }
 }

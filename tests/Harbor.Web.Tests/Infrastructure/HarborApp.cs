@@ -47,6 +47,9 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests run the sweep when they mean to; a test about the background service turns it on.
             ["Harbor:Sweep:Enabled"] = "false",
+            // Every test client shares one address; the rate-limit tests set their own limits.
+            ["Harbor:RateLimits:SignInPerMinute"] = "100000",
+            ["Harbor:RateLimits:ChecksPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

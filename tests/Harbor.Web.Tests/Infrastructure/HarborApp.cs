@@ -123,7 +123,9 @@ public sealed class HarborApp : WebApplicationFactory<Program>
     /// Many salespeople at once, written straight to the database with a token each: hashing a
     /// password per person would make a 100-person race test take a minute.
     /// </summary>
-    public async Task<List<Person>> SalespeopleAsync(int count, Guid groupId)
+    public Task<List<Person>> SalespeopleAsync(int count, Guid groupId) => SeedPeopleAsync(Domain.Access.Role.Salesperson, count, groupId);
+
+    public async Task<List<Person>> SeedPeopleAsync(Domain.Access.Role role, int count, Guid? groupId)
     {
         var people = new List<(Data.User User, string Token)>();
         await InScopeAsync(async services =>
@@ -136,7 +138,7 @@ public sealed class HarborApp : WebApplicationFactory<Program>
                 var user = new Data.User
                 {
                     Id = Guid.NewGuid(), Username = username, UsernameKey = username.ToLowerInvariant(), DisplayName = username,
-                    Role = Domain.Access.Role.Salesperson, GroupId = groupId, PasswordHash = "not-used", CreatedAt = now,
+                    Role = role, GroupId = groupId, PasswordHash = "not-used", CreatedAt = now,
                 };
                 var token = Features.Auth.BearerTokens.NewToken();
                 db.Users.Add(user);

@@ -4,8 +4,10 @@ using Harbor.Web.Data;
 using Harbor.Web.Features.Admin;
 using Harbor.Web.Features.Audit;
 using Harbor.Web.Features.Auth;
+using Harbor.Web.Features.Cooperations;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
+using Harbor.Web.Features.Extensions;
 using Harbor.Web.Features.Groups;
 using Harbor.Web.Features.Handover;
 using Harbor.Web.Features.Notifications;
@@ -75,6 +77,11 @@ builder.Services.AddScoped<ReadHistory>();
 builder.Services.AddScoped<SearchAudit>();
 builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<HandOver>();
+builder.Services.AddScoped<RequestExtension>();
+builder.Services.AddScoped<DecideExtension>();
+builder.Services.AddScoped<ListExtensions>();
+builder.Services.AddScoped<Cooperate>();
+builder.Services.AddScoped<CooperationRegister>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -112,6 +119,8 @@ app.MapNotificationEndpoints();
 app.MapReportEndpoints();
 app.MapAuditEndpoints();
 app.MapHandoverEndpoints();
+app.MapExtensionEndpoints();
+app.MapCooperationEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 

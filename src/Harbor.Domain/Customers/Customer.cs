@@ -166,6 +166,21 @@ public sealed class Customer
         }
     }
 
+    /// <summary>Rule 6: an approved extension moves the due date, and with it the reminder and the release.</summary>
+    public Result<DateOnly> Extend(int days, Guid approverId, string reason, DateTimeOffset now, CompanyCalendar calendar)
+    {
+        if (Status != CustomerStatus.Protected || DueOn is not { } due || OwnerId is not { } owner)
+            return new Refusal.NotProtected(Id, Status);
+        var newDue = due.AddDays(days);
+        DueOn = newDue;
+        RemindAt = calendar.ReminderOn(newDue.AddDays(-1));
+        ReleaseAt = calendar.PublicationOn(newDue);
+        RemindedFor = null;
+        Version++;
+        Record(CustomerEventKind.Extended, now, approverId, owner, reason);
+        return newDue;
+    }
+
     /// <summary>
     /// The clerk hands a leaver's customer to another salesperson: the protection carries on
     /// with its dates (a signed customer stays signed). Slots are the caller's to check.
@@ -218,5 +233,6 @@ public sealed class Customer
     }
 
     private void Record(CustomerEventKind kind, DateTimeOffset at, Guid? actorId, Guid? salespersonId, string? reason) =>
-        _history.Add(new CustomerEvent(Id, kind, at, actorId, salespersonId, reason));
+        _history.Add(new CustomerEvent(Id, kind, at, actorId, salespersonId,
+            reason is { Length: > CustomerEvent.MaxReasonLength } ? reason[..CustomerEvent.MaxReasonLength] : reason));
 }

@@ -69,6 +69,30 @@ public abstract record Refusal
         public override string Code => "cool-down";
     }
 
+    /// <summary>Rule 6: one extension request per salesperson per calendar month (pending or approved).</summary>
+    public sealed record ExtensionLimit(int PerMonth) : Refusal
+    {
+        public override string Code => "extension-limit";
+    }
+
+    /// <summary>Rule 6: more than the manager's limit of days needs a director.</summary>
+    public sealed record RequiresDirector(int Days) : Refusal
+    {
+        public override string Code => "requires-director";
+    }
+
+    /// <summary>Someone decided first (or the request ended otherwise).</summary>
+    public sealed record AlreadyDecided(Guid Id, string Status) : Refusal
+    {
+        public override string Code => "already-decided";
+    }
+
+    /// <summary>The extension was still pending when the customer fell due: the release went ahead.</summary>
+    public sealed record TooLate(Guid Id) : Refusal
+    {
+        public override string Code => "too-late";
+    }
+
     /// <summary>The simulation clock only moves forward.</summary>
     public sealed record ClockBackward(DateTimeOffset Now) : Refusal
     {

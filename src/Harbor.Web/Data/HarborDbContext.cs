@@ -1,5 +1,7 @@
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Extensions;
 using Harbor.Domain.Duplicates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -20,6 +22,8 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Publication> Publications => Set<Publication>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ExtensionRequest> Extensions => Set<ExtensionRequest>();
+    public DbSet<CooperationAgreement> Cooperations => Set<CooperationAgreement>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
     public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
@@ -44,6 +48,8 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CustomerStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<CustomerEventKind>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<ExtensionStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CooperationStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -113,6 +119,30 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
         {
             p.HasKey(x => x.At);
             p.Property(x => x.Customers).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<ExtensionRequest>(x =>
+        {
+            x.Property(e => e.Reason).HasMaxLength(ExtensionRequest.MaxReasonLength);
+            x.Property(e => e.Comment).HasMaxLength(ExtensionRequest.MaxReasonLength);
+            x.Property(e => e.Version).IsConcurrencyToken();
+            x.HasIndex(e => new { e.SalespersonId, e.Month, e.Status });
+            x.HasIndex(e => new { e.Status, e.GroupId, e.RequestedAt });
+            x.HasIndex(e => new { e.CustomerId, e.Status });
+            x.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            x.HasOne<User>().WithMany().HasForeignKey(e => e.SalespersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CooperationAgreement>(x =>
+        {
+            x.ToTable("Cooperations");
+            x.Property(c => c.Comment).HasMaxLength(CooperationAgreement.MaxCommentLength);
+            x.Property(c => c.Version).IsConcurrencyToken();
+            x.HasIndex(c => new { c.CustomerId, c.Status });
+            x.HasIndex(c => new { c.PartnerId, c.Status });
+            x.HasIndex(c => new { c.OwnerGroupId, c.ProposedAt });
+            x.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            x.HasOne<User>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<AuditEntry>(a =>

@@ -24,7 +24,7 @@ public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
         var ownerGroup = customer.OwnerId is { } owner
             ? await db.Users.AsNoTracking().Where(u => u.Id == owner).Select(u => u.GroupId).FirstOrDefaultAsync(ct)
             : null;
-        if (!CustomerAccess.CanRead(viewer, customer.OwnerId, ownerGroup))
+        if (!CustomerAccess.CanRead(viewer, customer.OwnerId, ownerGroup, await Cooperators.IsCooperatorAsync(db, viewer, customerId, ct)))
             return viewer.Role == Role.Salesperson
                 ? new Refusal.NotYourCustomer(customerId)
                 : new Refusal.Forbidden("You may not read this customer.");

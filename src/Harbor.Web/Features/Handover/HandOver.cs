@@ -59,6 +59,7 @@ public sealed class HandOver(HarborDbContext db, WriteGate gate, TimeProvider cl
             var moved = customer.Value.Reassign(to, viewer.Id, now);
             if (!moved.Succeeded)
                 return moved.Refusal;
+            await OwnershipEnded.ApplyAsync(db, [customerId], now, ct);
             receiver.SlotVersion++;
             return new ReassignResponse(customerId, to, customer.Value.DueOn);
         }, ct);
@@ -73,8 +74,12 @@ public sealed class HandOver(HarborDbContext db, WriteGate gate, TimeProvider cl
             var customer = await LeaversCustomerAsync(customerId, ct);
             if (customer.Refusal is { } refusal)
                 return refusal;
-            var publishAt = customer.Value!.Release(viewer.Id, "hand-over of a deactivated account", clock.GetUtcNow(), calendar);
-            return publishAt.Succeeded ? new ReleasedResponse(customerId, calendar.ToLocal(publishAt.Value)) : publishAt.Refusal;
+            var now = clock.GetUtcNow();
+            var publishAt = customer.Value!.Release(viewer.Id, "hand-over of a deactivated account", now, calendar);
+            if (!publishAt.Succeeded)
+                return publishAt.Refusal;
+            await OwnershipEnded.ApplyAsync(db, [customerId], now, ct);
+            return new ReleasedResponse(customerId, calendar.ToLocal(publishAt.Value));
         }, ct);
     }
 

@@ -72,6 +72,7 @@ public sealed class RegisterProspect(HarborDbContext db, WriteGate gate, TimePro
                 if (!publishAt.Succeeded)
                     return publishAt.Refusal;
                 released = new ReleasedResponse(givenUp.Id, calendar.ToLocal(publishAt.Value));
+                await OwnershipEnded.ApplyAsync(db, [givenUp.Id], now, ct);
             }
 
             // The slot count above was read under this token: a concurrent change makes this lose.

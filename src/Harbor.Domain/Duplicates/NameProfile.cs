@@ -36,13 +36,18 @@ internal ref struct NameProfile
 
     public readonly ReadOnlySpan<int> FoldedSymbols => Fold[..Length];
 
-    /// <summary>The trades the name names; 科技/技术 count as technology only when no other trade word is there.</summary>
+    /// <summary>
+    /// The lines of business the name names: 科技/技术 count as technology only when no other trade word is
+    /// there; 贸易 covers every line of goods.
+    /// </summary>
     public readonly Trade EffectiveTrade
     {
         get
         {
             var strong = Trade & ~Trade.WeakTech;
-            return strong == Trade.None && (Trade & Trade.WeakTech) != 0 ? Trade.Tech : strong;
+            if (strong == Trade.None && (Trade & Trade.WeakTech) != 0)
+                return Trade.Tech;
+            return (strong & Trade.Commerce) != 0 ? strong | Trade.Goods : strong;
         }
     }
 
@@ -124,6 +129,10 @@ internal ref struct NameProfile
     }
 
     // Splits the core into trade words, regions and brand symbols; returns the number of brand symbols.
+    // Trade words stand at the end of a name, so greedy matching from the start goes wrong (平安保险 is not
+    // 平 + 安保 + 险): the split chosen has the fewest brand characters, then the fewest separate brand runs.
+    // A region inside the core (云帆科技深圳, 有限公司上海分公司) is left out when only trade words and regions
+    // follow it and no brand character comes right before it.
     private int Tokenise(scoped ReadOnlySpan<char> text)
     {
         Length = 0;
@@ -131,81 +140,92 @@ internal ref struct NameProfile
         WholeKey = false;
         HasHan = false;
 
-        // A region inside the core (云帆科技深圳, 有限公司上海分公司) is part of the brand only when brand follows it.
-        int pendingStart = 0, pendingEnd = 0;
-        var i = 0;
-        while (i < text.Length && Length < MaxSymbols)
+        var n = Math.Min(text.Length, StackLimit);
+        text = text[..n];
+
+        // tail[j]: text[j..] is nothing but trade words and regions.
+        Span<bool> tail = stackalloc bool[n + 1];
+        tail[n] = true;
+        for (var j = n - 1; j >= 0; j--)
         {
-            var c = text[i];
-            if (char.IsAsciiLetterOrDigit(c))
+            foreach (var word in TradeWords.StartingWith(text[j]))
             {
-                var end = i;
-                while (end < text.Length && char.IsAsciiLetterOrDigit(text[end]))
-                    end++;
-                TokeniseLatin(text[i..end], text, ref pendingStart, ref pendingEnd);
-                i = end;
-                continue;
+                if (j + word.Text.Length <= n && tail[j + word.Text.Length] && text[j..].StartsWith(word.Text, StringComparison.Ordinal))
+                {
+                    tail[j] = true;
+                    break;
+                }
             }
 
-            var word = TradeWords.Match(text[i..], out var trade);
-            var region = 0;
-            if (i > 0 && Regions.TryMatchPrefix(text[i..], out _, out var regionLength) && regionLength > word)
-                region = regionLength;
+            if (!tail[j] && Regions.TryMatchPrefix(text[j..], out _, out var regionLength) && tail[j + regionLength])
+                tail[j] = true;
+        }
 
-            if (region > 0)
+        // cost[2 * i + b]: least cost to split text[..i], the last token a brand character when b is 1.
+        // A brand character costs 2, starting a new brand run 1 more.
+        const int Unreached = int.MaxValue;
+        Span<int> cost = stackalloc int[2 * (n + 1)];
+        Span<int> from = stackalloc int[2 * (n + 1)];
+        Span<int> wordIndex = stackalloc int[2 * (n + 1)];
+        cost.Fill(Unreached);
+        cost[0] = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var b = 0; b < 2; b++)
             {
-                if (pendingEnd < i)
-                    pendingStart = i;
-                pendingEnd = i + region;
-                i += region;
+                var here = cost[2 * i + b];
+                if (here == Unreached)
+                    continue;
+
+                var words = TradeWords.StartingWith(text[i]);
+                for (var w = 0; w < words.Length; w++)
+                {
+                    var end = i + words[w].Text.Length;
+                    if (end <= n && text[i..].StartsWith(words[w].Text, StringComparison.Ordinal))
+                        Relax(cost, from, wordIndex, 2 * end, here, 2 * i + b, w);
+                }
+
+                if (b == 0 && i > 0 && Regions.TryMatchPrefix(text[i..], out _, out var regionLength) && tail[i + regionLength])
+                    Relax(cost, from, wordIndex, 2 * (i + regionLength), here, 2 * i + b, RegionToken);
+
+                var step = char.IsHighSurrogate(text[i]) && i + 1 < n && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+                Relax(cost, from, wordIndex, 2 * (i + step) + 1, here + 2 + (b == 0 ? 1 : 0), 2 * i + b, BrandToken);
             }
-            else if (word > 0)
-            {
-                Trade |= trade;
-                i += word;
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                FlushPending(text, ref pendingStart, ref pendingEnd);
-                Add(char.ConvertToUtf32(c, text[i + 1]));
-                i += 2;
-            }
-            else
-            {
-                FlushPending(text, ref pendingStart, ref pendingEnd);
-                Add(c);
-                i++;
-            }
+        }
+
+        var state = cost[2 * n] <= cost[2 * n + 1] ? 2 * n : 2 * n + 1;
+
+        // Walk back to the start, then read the tokens forwards.
+        Span<int> path = stackalloc int[n + 1];
+        var count = 0;
+        for (var s = state; s != 0; s = from[s])
+            path[count++] = s;
+
+        var position = 0;
+        for (var k = count - 1; k >= 0; k--)
+        {
+            var next = path[k] / 2;
+            var token = wordIndex[path[k]];
+            if (token == BrandToken)
+                Add(next - position == 2 ? char.ConvertToUtf32(text[position], text[position + 1]) : text[position]);
+            else if (token >= 0)
+                Trade |= TradeWords.StartingWith(text[position])[token].Trade;
+            position = next;
         }
 
         return Length;
     }
 
-    private void TokeniseLatin(scoped ReadOnlySpan<char> run, scoped ReadOnlySpan<char> text, ref int pendingStart, ref int pendingEnd)
-    {
-        var p = 0;
-        while (p < run.Length && Length < MaxSymbols)
-        {
-            var trade = Trade.None;
-            var word = char.IsAsciiLetter(run[p]) ? TradeWords.Match(run[p..], out trade) : 0;
-            if (word > 0)
-            {
-                Trade |= trade;
-                p += word;
-                continue;
-            }
+    private const int BrandToken = -1;
+    private const int RegionToken = -2;
 
-            FlushPending(text, ref pendingStart, ref pendingEnd);
-            Add(run[p]);
-            p++;
-        }
-    }
-
-    private void FlushPending(scoped ReadOnlySpan<char> text, ref int pendingStart, ref int pendingEnd)
+    private static void Relax(Span<int> cost, Span<int> from, Span<int> token, int to, int value, int source, int kind)
     {
-        for (var k = pendingStart; k < pendingEnd && Length < MaxSymbols; k++)
-            Add(text[k]);
-        pendingStart = pendingEnd = 0;
+        if (value >= cost[to])
+            return;
+        cost[to] = value;
+        from[to] = source;
+        token[to] = kind;
     }
 
     private void Add(int codePoint)

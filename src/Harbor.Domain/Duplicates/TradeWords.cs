@@ -25,6 +25,11 @@ internal enum Trade
     Retail = 1 << 15,
     Services = 1 << 16,
 
+    // 贸易: a trading company trades goods of any line, but runs no fleet, hotel, school or bank.
+    Commerce = 1 << 17,
+
+    Goods = Tech | Machinery | Auto | Food | Agriculture | Building | Medical | Textile | Materials | Energy | Retail,
+
     // 科技 and 技术 say "technology" only when nothing else says the trade: 食品科技 is a food company.
     WeakTech = 1 << 30,
 }
@@ -39,8 +44,7 @@ internal static class TradeWords
     // Broad words: they say nothing about the line of business.
     private static readonly string[] Broad =
     [
-        "实业", "发展", "国际", "投资", "管理", "控股", "企业", "企业管理", "贸易", "商贸", "进出口", "工贸", "经贸",
-        "外贸", "服务", "咨询", "工程", "中国", "中华", "全球", "环球", "创新", "产业", "销售", "开发", "研发", "经营",
+        "实业", "发展", "国际", "投资", "管理", "控股", "企业", "企业管理", "服务", "咨询", "工程", "中国", "中华", "全球", "环球", "创新", "产业", "销售", "开发", "研发", "经营",
         "中心", "制品", "产品", "用品", "股份", "有限公司", "有限责任公司", "股份有限公司", "公司", "分公司", "总公司",
         "集团", "人民", "联合", "合作社", "专业", "综合", "工业", "商务", "商业", "供销", "实业发展", "营销",
     ];
@@ -48,6 +52,7 @@ internal static class TradeWords
     private static readonly (Trade Trade, string[] Words)[] Specific =
     [
         (Trade.WeakTech, ["科技", "技术"]),
+        (Trade.Commerce, ["贸易", "商贸", "进出口", "工贸", "经贸", "外贸", "国际贸易", "进出口贸易"]),
         (Trade.Tech, [
             "网络", "信息", "软件", "数据", "智能", "计算机", "系统", "通信", "通讯", "互联网", "电子商务", "电商",
             "云计算", "物联网", "大数据", "人工智能", "数码", "区块链", "集成电路", "微电子", "半导体", "芯片", "光电",
@@ -121,9 +126,9 @@ internal static class TradeWords
     // substrings; none is shorter than four letters, to leave short brands alone.
     private static readonly (Trade Trade, string[] Words)[] Latin =
     [
+        (Trade.Commerce, ["trading", "trade", "import", "export", "imports", "exports"]),
         (Trade.None, [
-            "trading", "trade", "international", "industrial", "industries", "industry", "import", "export",
-            "development", "investment", "investments", "management", "holdings", "holding", "enterprise",
+            "international", "industrial", "industries", "industry", "development", "investment", "investments", "management", "holdings", "holding", "enterprise",
             "enterprises", "china", "global", "asia", "consulting", "services", "service", "engineering",
             "products", "product", "solutions", "solution", "supply", "commerce", "commercial", "worldwide",
         ]),
@@ -174,6 +179,10 @@ internal static class TradeWords
         return 0;
     }
 
+    /// <summary>Every generic word that starts with <paramref name="first"/>, longest first.</summary>
+    public static ReadOnlySpan<Word> StartingWith(char first) =>
+        ByFirstChar.TryGetValue(first, out var words) ? words : [];
+
     /// <summary>Sets <c>ends[length]</c> for every generic word of that length <paramref name="text"/> starts with.</summary>
     public static void MarkEnds(ReadOnlySpan<char> text, Span<bool> ends)
     {
@@ -213,5 +222,5 @@ internal static class TradeWords
                     .ToArray());
     }
 
-    private readonly record struct Word(string Text, Trade Trade);
+    internal readonly record struct Word(string Text, Trade Trade);
 }

@@ -44,10 +44,14 @@ public static class NameGrams
     /// <summary>Marks the gram that holds the whole brand in pinyin or Latin letters.</summary>
     public const char SpelledOutMark = '=';
 
-    /// <summary>The distinct grams of <paramref name="name"/>, in a fixed order; empty when the name has no letters.</summary>
+    /// <summary>The distinct grams of <paramref name="name"/>, in a fixed order; empty when nothing but a form is left.</summary>
     public static IReadOnlyList<string> Of(NormalizedCompanyName name)
     {
         ArgumentNullException.ThrowIfNull(name);
+
+        // A name that is only a form (有限公司) is found by its key or not at all.
+        if (name.Core.Length == 0 && name.Region is null)
+            return [];
 
         var profile = new NameProfile(stackalloc int[NameProfile.MaxSymbols], stackalloc int[NameProfile.MaxSymbols]);
         profile.Analyse(name);

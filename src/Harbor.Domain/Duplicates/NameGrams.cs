@@ -87,6 +87,8 @@ public static class NameGrams
     {
         if (NameProfile.IsSyllable(fold))
             text.Append(Hanzi.Syllable(NameProfile.SyllableId(fold)));
+        else if (fold is >= 0xD800 and <= 0xDFFF or < 0x10000)
+            text.Append((char)fold); // a lone surrogate can only come from a record built by hand
         else
             text.Append(char.ConvertFromUtf32(fold));
     }

@@ -201,6 +201,38 @@ public class NameSimilarityTests
     }
 
     [Fact]
+    public void Score_RandomNames_StayInRangeAndDoNotThrow()
+    {
+        const string Alphabet = "星辰云帆科技网络有限公司北京市（）() 中国大学银行华为abcXYZ0１２·-𠮷\uD800\u3000騰訊区县第一";
+        var random = new Random(20240606);
+        for (var i = 0; i < 5000; i++)
+        {
+            var a = CompanyName.Normalize(RandomName(random, Alphabet));
+            var b = CompanyName.Normalize(RandomName(random, Alphabet));
+
+            Assert.InRange(NameSimilarity.Score(a, b), 0, 1);
+            Assert.True(NameGrams.Of(a).Count <= NameGrams.MaxGrams);
+        }
+    }
+
+    [Fact]
+    public void Score_RecordBuiltByHandWithALoneSurrogate_DoesNotThrow()
+    {
+        var odd = new NormalizedCompanyName(null, "星\uD800辰", null);
+
+        Assert.InRange(NameSimilarity.Score(odd, CompanyName.Normalize("星辰")), 0, 1);
+        Assert.NotEmpty(NameGrams.Of(odd));
+    }
+
+    private static string RandomName(Random random, string alphabet)
+    {
+        var chars = new char[random.Next(0, 24)];
+        for (var k = 0; k < chars.Length; k++)
+            chars[k] = alphabet[random.Next(alphabet.Length)];
+        return new string(chars);
+    }
+
+    [Fact]
     public void Score_NullName_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => NameSimilarity.Score(null!, CompanyName.Normalize("星辰")));

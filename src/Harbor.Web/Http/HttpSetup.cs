@@ -56,7 +56,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
                 await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.");
                 return true;
             case BadHttpRequestException bad:
-                await Problems.Write(context, StatusCodes.Status400BadRequest, "validation-failed", "The request body could not be read.",
+                await Problems.Write(context, StatusCodes.Status400BadRequest, "validation-failed", "The request could not be read.",
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [Describe(bad)] } });
                 return true;
             default:

@@ -76,6 +76,24 @@ public sealed class AccessMatrixTests
         new("POST", "/api/handover/{customerId:guid}/reassign", "leaver's customer", [Who.Clerk], async (w, _) =>
             await Json(HttpMethod.Post, $"/api/handover/{await w.FreshLeaversAsync()}/reassign", new { salespersonId = w.Ids[Who.SameGroup] })),
         new("POST", "/api/handover/{customerId:guid}/release", "leaver's customer", [Who.Clerk], async (w, _) => await Post($"/api/handover/{await w.FreshLeaversAsync()}/release")),
+        new("POST", "/api/extensions", "own customer", [Who.Owner], async (w, _) =>
+            await Json(HttpMethod.Post, "/api/extensions", new { customerId = await w.FreshOwnAsync(), days = 3, reason = "客户出差" })),
+        new("GET", "/api/extensions", "-", [.. SignedIn.Where(x => x != Who.Admin)], (w, _) => Get("/api/extensions"),
+            "salespeople their own, managers their group's"),
+        new("POST", "/api/extensions/{id:guid}/approve", "owner's 3-day request", [Who.GroupManager, Who.Director], async (w, _) =>
+            await Post($"/api/extensions/{await w.FreshExtensionAsync()}/approve"), "more than 5 days: directors only"),
+        new("POST", "/api/extensions/{id:guid}/reject", "owner's 3-day request", [Who.GroupManager, Who.Director], async (w, _) =>
+            await Post($"/api/extensions/{await w.FreshExtensionAsync()}/reject")),
+        new("GET", "/api/cooperations", "-", [.. SignedIn.Where(x => x != Who.Admin)], (w, _) => Get("/api/cooperations"),
+            "salespeople their own, managers their group's"),
+        new("POST", "/api/cooperations", "own customer", [Who.Owner], async (w, _) =>
+            await Json(HttpMethod.Post, "/api/cooperations", new { customerId = await w.FreshOwnAsync(), partnerId = w.Ids[Who.OtherGroup], sharePercent = 20 })),
+        new("POST", "/api/cooperations/{id:guid}/approve", "owner's proposal", [Who.GroupManager, Who.Director], async (w, _) =>
+            await Post($"/api/cooperations/{await w.FreshCooperationAsync()}/approve")),
+        new("POST", "/api/cooperations/{id:guid}/reject", "owner's proposal", [Who.GroupManager, Who.Director], async (w, _) =>
+            await Post($"/api/cooperations/{await w.FreshCooperationAsync()}/reject")),
+        new("POST", "/api/cooperations/{id:guid}/end", "owner's proposal", [Who.Owner, Who.GroupManager, Who.Director], async (w, _) =>
+            await Post($"/api/cooperations/{await w.FreshCooperationAsync()}/end")),
         new("GET", "/api/admin/clock", "-", [Who.Admin], (w, _) => Get("/api/admin/clock"), "only with Harbor:Clock:Adjustable"),
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),
@@ -85,7 +103,13 @@ public sealed class AccessMatrixTests
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task EveryRouteEveryCaller_AllowedOrRefusedWithoutLeak(Engine engine)
     {
-        await using var app = await HarborApp.StartAsync(engine, new Dictionary<string, string?> { ["Harbor:Clock:Adjustable"] = "true" });
+        await using var app = await HarborApp.StartAsync(engine, new Dictionary<string, string?>
+        {
+            ["Harbor:Clock:Adjustable"] = "true",
+            // Every row makes fresh customers and requests for the owner, for every caller.
+            ["Harbor:Policy:SlotLimit"] = "500",
+            ["Harbor:Policy:ExtensionsPerMonth"] = "500",
+        });
         var world = await World.CreateAsync(app);
         var failures = new List<string>();
 
@@ -268,6 +292,19 @@ public sealed class AccessMatrixTests
             var id = await RegisterWithClientAsync(leaver.Client, App.UniqueName("离职客户"), [Who.Director, Who.Clerk]);
             (await Client(Who.Admin).PostAsync($"/api/users/{leaver.Id}/deactivate", null)).EnsureSuccessStatusCode();
             return id;
+        }
+
+        public async Task<Guid> FreshExtensionAsync()
+        {
+            var response = await Client(Who.Owner).PostAsJsonAsync("/api/extensions", new { customerId = await FreshOwnAsync(), days = 3, reason = "客户出差" });
+            return (await response.AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        }
+
+        public async Task<Guid> FreshCooperationAsync()
+        {
+            var response = await Client(Who.Owner).PostAsJsonAsync("/api/cooperations",
+                new { customerId = await FreshOwnAsync(), partnerId = Ids[Who.OtherGroup], sharePercent = 20 });
+            return (await response.AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         }
 
         public Task<Guid> NotificationOfOwnerAsync() => App.InScopeAsync(async services =>

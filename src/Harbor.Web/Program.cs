@@ -8,9 +8,11 @@ using Harbor.Web.Features.Cooperations;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Features.Extensions;
+using Harbor.Web.Features.FollowUps;
 using Harbor.Web.Features.Groups;
 using Harbor.Web.Features.Handover;
 using Harbor.Web.Features.Notifications;
+using Harbor.Web.Features.Orders;
 using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
 using Harbor.Web.Features.Registrations;
@@ -82,6 +84,10 @@ builder.Services.AddScoped<DecideExtension>();
 builder.Services.AddScoped<ListExtensions>();
 builder.Services.AddScoped<Cooperate>();
 builder.Services.AddScoped<CooperationRegister>();
+builder.Services.AddScoped<RecordFollowUp>();
+builder.Services.AddScoped<SubmitOrder>();
+builder.Services.AddScoped<FunnelReport>();
+builder.Services.AddScoped<PerformanceReport>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -121,6 +127,7 @@ app.MapAuditEndpoints();
 app.MapHandoverEndpoints();
 app.MapExtensionEndpoints();
 app.MapCooperationEndpoints();
+app.MapSalesEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 

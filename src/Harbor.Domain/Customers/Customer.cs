@@ -52,6 +52,8 @@ public sealed class Customer
     /// <summary>The stage of the latest follow-up (rule 7), if any.</summary>
     public string? Stage { get; private set; }
 
+    public DateTimeOffset? LastFollowUpAt { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Bumped by every change of ownership: a concurrent change loses cleanly.</summary>
@@ -164,6 +166,37 @@ public sealed class Customer
             default:
                 throw new InvalidOperationException($"Unknown status {Status}.");
         }
+    }
+
+    /// <summary>
+    /// Rule 7: the customer's stage is that of its latest follow-up; stages may be skipped or
+    /// revisited, so a follow-up recorded late for an earlier moment does not move it back.
+    /// </summary>
+    public void RecordFollowUp(string stage, DateTimeOffset at)
+    {
+        if (LastFollowUpAt is { } last && at < last)
+            return;
+        Stage = stage;
+        LastFollowUpAt = at;
+    }
+
+    /// <summary>
+    /// Rule 9: a credited order signs the customer. It leaves the protection clock for good, frees
+    /// its slot, stays with its owner and stays taken for everyone else.
+    /// </summary>
+    public bool Sign(Guid actorId, string signedStage, DateTimeOffset now)
+    {
+        if (Status == CustomerStatus.Signed)
+            return false;
+        if (Status != CustomerStatus.Protected || OwnerId is not { } owner)
+            throw new InvalidOperationException("Only a held customer is signed; the credit decision checks that first.");
+        Status = CustomerStatus.Signed;
+        RemindAt = null;
+        ReleaseAt = null;
+        Stage = signedStage;
+        Version++;
+        Record(CustomerEventKind.Signed, now, actorId, owner, null);
+        return true;
     }
 
     /// <summary>Rule 6: an approved extension moves the due date, and with it the reminder and the release.</summary>

@@ -2,6 +2,7 @@ using Harbor.Domain.Access;
 using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Extensions;
+using Harbor.Domain.Orders;
 using Harbor.Domain.Duplicates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -24,6 +25,9 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ExtensionRequest> Extensions => Set<ExtensionRequest>();
     public DbSet<CooperationAgreement> Cooperations => Set<CooperationAgreement>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
     public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
@@ -145,6 +149,35 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             x.HasOne<User>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        modelBuilder.Entity<FollowUp>(f =>
+        {
+            f.Property(x => x.Stage).HasMaxLength(40);
+            f.Property(x => x.Note).HasMaxLength(FollowUp.MaxNoteLength);
+            f.HasIndex(x => new { x.CustomerId, x.At });
+            f.HasIndex(x => new { x.At, x.Stage });
+            f.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            f.HasOne<User>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Order>(o =>
+        {
+            o.Property(x => x.Amount).HasPrecision(18, 2);
+            o.Property(x => x.Currency).HasMaxLength(3);
+            o.Property(x => x.Reason).HasMaxLength(40);
+            o.HasIndex(x => new { x.SubmittedAt });
+            o.HasIndex(x => new { x.CustomerId, x.SubmittedAt });
+            o.HasIndex(x => new { x.SalespersonId, x.SubmittedAt });
+            o.HasMany(x => x.Credits).WithOne().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
+            o.Navigation(x => x.Credits).UsePropertyAccessMode(PropertyAccessMode.Field);
+            o.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OrderCredit>(c =>
+        {
+            c.Property(x => x.Amount).HasPrecision(18, 2);
+            c.HasIndex(x => x.SalespersonId);
+        });
+
         modelBuilder.Entity<AuditEntry>(a =>
         {
             a.Property(x => x.Action).HasMaxLength(AuditEntry.MaxActionLength);
@@ -182,7 +215,13 @@ public sealed class SqliteHarborDbContext(DbContextOptions<SqliteHarborDbContext
         base.ConfigureConventions(configurationBuilder);
         // SQLite has no instant type: store UTC ticks, so that instants compare and sort in SQL.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        // SQLite has no decimal: money is stored in fen (分), an integer, so it sums and sorts in SQL.
+        configurationBuilder.Properties<decimal>().HaveConversion<FenConverter>();
     }
+
+    private sealed class FenConverter() : ValueConverter<decimal, long>(
+        v => (long)(v * 100m),
+        v => v / 100m);
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,

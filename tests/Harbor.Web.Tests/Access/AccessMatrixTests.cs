@@ -94,6 +94,18 @@ public sealed class AccessMatrixTests
             await Post($"/api/cooperations/{await w.FreshCooperationAsync()}/reject")),
         new("POST", "/api/cooperations/{id:guid}/end", "owner's proposal", [Who.Owner, Who.GroupManager, Who.Director], async (w, _) =>
             await Post($"/api/cooperations/{await w.FreshCooperationAsync()}/end")),
+        new("POST", "/api/customers/{id:guid}/followups", "own customer", [Who.Owner], (w, _) =>
+            Json(HttpMethod.Post, $"/api/customers/{w.Own}/followups", new { stage = "phone-call", note = "矩阵" }), "and approved cooperators"),
+        new("POST", "/api/orders", "own customer", [.. Salespeople, Who.Clerk], async (w, who) => await Json(HttpMethod.Post, "/api/orders", new
+        {
+            customerId = await w.FreshOwnAsync(),
+            amount = 1000m,
+            salespersonId = Salespeople.Contains(who) ? (Guid?)null : w.Ids[Who.Owner],
+        }), "anyone but the owner (or a cooperator) is recorded with no credit"),
+        new("GET", "/api/reports/funnel", "-", [.. SignedIn.Where(x => x != Who.Admin)], (w, _) => Get("/api/reports/funnel"),
+            "salespeople themselves, managers their group"),
+        new("GET", "/api/reports/performance", "-", [.. SignedIn.Where(x => x != Who.Admin)], (w, _) => Get("/api/reports/performance"),
+            "salespeople themselves, managers their group"),
         new("GET", "/api/admin/clock", "-", [Who.Admin], (w, _) => Get("/api/admin/clock"), "only with Harbor:Clock:Adjustable"),
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),

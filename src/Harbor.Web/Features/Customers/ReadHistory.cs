@@ -10,7 +10,12 @@ public sealed record PersonRef(Guid Id, string DisplayName);
 
 public sealed record HistoryEvent(long Id, DateTimeOffset At, CustomerEventKind Kind, PersonRef? Actor, PersonRef? Salesperson, string? Reason);
 
-public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events);
+public sealed record HistoryFollowUp(Guid Id, DateTimeOffset At, string Stage, string? Note, PersonRef? Author);
+
+public sealed record HistoryOrder(Guid Id, DateTimeOffset SubmittedAt, decimal Amount, string Currency, bool Credited, string? Reason, PersonRef? Salesperson);
+
+public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events, IReadOnlyList<HistoryFollowUp> FollowUps,
+    IReadOnlyList<HistoryOrder> Orders);
 
 /// <summary>A customer's whole ownership history, oldest first, for whoever may read the customer.</summary>
 public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
@@ -31,9 +36,14 @@ public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
 
         var events = await db.CustomerEvents.AsNoTracking().Where(e => e.CustomerId == customerId)
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        var names = await People.NamesAsync(db, events.SelectMany(e => new[] { e.ActorId, e.SalespersonId }), ct);
-        return new HistoryResponse(customer.Id, customer.Name, events.Select(e => new HistoryEvent(
-            e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason)).ToList());
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.CustomerId == customerId).OrderBy(f => f.At).ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+        var names = await People.NamesAsync(db, events.SelectMany(e => new[] { e.ActorId, e.SalespersonId })
+            .Concat(followUps.Select(f => (Guid?)f.AuthorId)).Concat(orders.Select(o => (Guid?)o.SalespersonId)), ct);
+        return new HistoryResponse(customer.Id, customer.Name,
+            events.Select(e => new HistoryEvent(e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason)).ToList(),
+            followUps.Select(f => new HistoryFollowUp(f.Id, calendar.ToLocal(f.At), f.Stage, f.Note, People.Ref(names, f.AuthorId))).ToList(),
+            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList());
     }
 }
 

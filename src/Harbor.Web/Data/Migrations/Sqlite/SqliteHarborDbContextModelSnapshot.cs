@@ -105,6 +105,9 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("DueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastFollowUpAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -227,6 +230,44 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.ToTable("CustomerEvents");
                 });
 
+            modelBuilder.Entity("Harbor.Domain.Customers.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("At", "Stage");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("FollowUps");
+                });
+
             modelBuilder.Entity("Harbor.Domain.Extensions.ExtensionRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -289,6 +330,76 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.HasIndex("Status", "GroupId", "RequestedAt");
 
                     b.ToTable("Extensions");
+                });
+
+            modelBuilder.Entity("Harbor.Domain.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Credited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SalespersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmittedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubmittedAt");
+
+                    b.HasIndex("CustomerId", "SubmittedAt");
+
+                    b.HasIndex("SalespersonId", "SubmittedAt");
+
+                    b.ToTable("Orders");
+                });
+
+            modelBuilder.Entity("Harbor.Domain.Orders.OrderCredit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SalespersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("SalespersonId");
+
+                    b.ToTable("OrderCredits");
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.ApiToken", b =>
@@ -525,6 +636,21 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Harbor.Domain.Customers.FollowUp", b =>
+                {
+                    b.HasOne("Harbor.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Harbor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Harbor.Domain.Extensions.ExtensionRequest", b =>
                 {
                     b.HasOne("Harbor.Domain.Customers.Customer", null)
@@ -536,6 +662,24 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.HasOne("Harbor.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("SalespersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Harbor.Domain.Orders.Order", b =>
+                {
+                    b.HasOne("Harbor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Harbor.Domain.Orders.OrderCredit", b =>
+                {
+                    b.HasOne("Harbor.Domain.Orders.Order", null)
+                        .WithMany("Credits")
+                        .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -573,6 +717,11 @@ namespace Harbor.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("Harbor.Domain.Customers.Customer", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Harbor.Domain.Orders.Order", b =>
+                {
+                    b.Navigation("Credits");
                 });
 #pragma warning restore 612, 618
         }

@@ -26,6 +26,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ExtensionRequest> Extensions => Set<ExtensionRequest>();
     public DbSet<CooperationAgreement> Cooperations => Set<CooperationAgreement>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<CustomerNameGram> CustomerNameGrams => Set<CustomerNameGram>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
 
@@ -39,6 +40,26 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             SubjectId = subjectId,
             Details = details is { Length: > AuditEntry.MaxDetailsLength } ? details[..AuditEntry.MaxDetailsLength] : details,
         });
+
+    /// <summary>New customers are indexed for the similar-name search in the same unit of work.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexNewCustomers();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexNewCustomers();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void IndexNewCustomers()
+    {
+        foreach (var entry in ChangeTracker.Entries<Customer>().Where(e => e.State == EntityState.Added).ToList())
+            foreach (var gram in NameGrams.Of(CompanyName.Normalize(entry.Entity.Name)).Where(g => g.Length <= CustomerNameGram.MaxGramLength))
+                CustomerNameGrams.Add(new CustomerNameGram { Gram = gram, CustomerId = entry.Entity.Id });
+    }
 
     /// <summary>True when the exception is a lost race (unique index, concurrency token,
     /// serialization failure) that re-running the use case turns into a named refusal.</summary>
@@ -147,6 +168,14 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             x.HasIndex(c => new { c.OwnerGroupId, c.ProposedAt });
             x.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
             x.HasOne<User>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CustomerNameGram>(g =>
+        {
+            g.HasKey(x => new { x.Gram, x.CustomerId });
+            g.Property(x => x.Gram).HasMaxLength(CustomerNameGram.MaxGramLength);
+            g.HasIndex(x => x.CustomerId);
+            g.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<FollowUp>(f =>

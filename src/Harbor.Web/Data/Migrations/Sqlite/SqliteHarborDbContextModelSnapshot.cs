@@ -467,6 +467,22 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Harbor.Web.Data.CustomerNameGram", b =>
+                {
+                    b.Property<string>("Gram")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Gram", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CustomerNameGrams");
+                });
+
             modelBuilder.Entity("Harbor.Web.Data.Group", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +709,15 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.CustomerNameGram", b =>
+                {
+                    b.HasOne("Harbor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.Notification", b =>

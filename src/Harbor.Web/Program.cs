@@ -15,6 +15,7 @@ using Harbor.Web.Features.Notifications;
 using Harbor.Web.Features.Orders;
 using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
+using Harbor.Web.Features.Reviews;
 using Harbor.Web.Features.Registrations;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
@@ -88,6 +89,7 @@ builder.Services.AddScoped<RecordFollowUp>();
 builder.Services.AddScoped<SubmitOrder>();
 builder.Services.AddScoped<FunnelReport>();
 builder.Services.AddScoped<PerformanceReport>();
+builder.Services.AddScoped<ReviewQueue>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -128,6 +130,7 @@ app.MapHandoverEndpoints();
 app.MapExtensionEndpoints();
 app.MapCooperationEndpoints();
 app.MapSalesEndpoints();
+app.MapReviewEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 

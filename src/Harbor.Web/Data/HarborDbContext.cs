@@ -27,6 +27,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<CooperationAgreement> Cooperations => Set<CooperationAgreement>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<CustomerNameGram> CustomerNameGrams => Set<CustomerNameGram>();
+    public DbSet<RegistrationReview> Reviews => Set<RegistrationReview>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
 
@@ -75,6 +76,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<CustomerEventKind>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<ExtensionStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CooperationStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ReviewStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -168,6 +170,28 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             x.HasIndex(c => new { c.OwnerGroupId, c.ProposedAt });
             x.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
             x.HasOne<User>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RegistrationReview>(r =>
+        {
+            r.Property(x => x.Name).HasMaxLength(CompanyName.MaxLength);
+            r.Property(x => x.NameKey).HasMaxLength(CompanyName.MaxLength);
+            r.Property(x => x.Phone).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            r.Property(x => x.PhoneKey).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            r.Property(x => x.CreditCode).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            r.Property(x => x.CreditCodeKey).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            r.Property(x => x.ContactName).HasMaxLength(CustomerDetails.MaxContactNameLength);
+            r.Property(x => x.Address).HasMaxLength(CustomerDetails.MaxAddressLength);
+            r.Property(x => x.Notes).HasMaxLength(CustomerDetails.MaxNotesLength);
+            r.Property(x => x.CandidateIds).HasMaxLength(400);
+            r.Property(x => x.Version).IsConcurrencyToken();
+            // While it waits, the name (and phone and code) are reserved: one pending review per key.
+            r.HasIndex(x => x.NameKey).IsUnique().HasFilter("\"Status\" = 'Pending'");
+            r.HasIndex(x => x.PhoneKey).IsUnique().HasFilter("\"Status\" = 'Pending' AND \"PhoneKey\" IS NOT NULL");
+            r.HasIndex(x => x.CreditCodeKey).IsUnique().HasFilter("\"Status\" = 'Pending' AND \"CreditCodeKey\" IS NOT NULL");
+            r.HasIndex(x => new { x.Status, x.RequestedAt });
+            r.HasIndex(x => new { x.SalespersonId, x.Status });
+            r.HasOne<User>().WithMany().HasForeignKey(x => x.SalespersonId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<CustomerNameGram>(g =>

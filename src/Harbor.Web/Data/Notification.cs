@@ -27,6 +27,9 @@ public static class NotificationKinds
     public const string ExtensionTooLate = "extension-too-late";
     public const string CooperationProposed = "cooperation-proposed";
     public const string CooperationDecided = "cooperation-decided";
+
+    /// <summary>Issue 6: the clerk's decision on a registration that looked like a duplicate.</summary>
+    public const string RegistrationReviewed = "registration-reviewed";
 }
 
 /// <summary>

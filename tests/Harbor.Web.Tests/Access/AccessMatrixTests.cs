@@ -106,6 +106,10 @@ public sealed class AccessMatrixTests
             "salespeople themselves, managers their group"),
         new("GET", "/api/reports/performance", "-", [.. SignedIn.Where(x => x != Who.Admin)], (w, _) => Get("/api/reports/performance"),
             "salespeople themselves, managers their group"),
+        new("GET", "/api/reviews", "-", [Who.Director, Who.Clerk], (w, _) => Get("/api/reviews")),
+        new("POST", "/api/reviews/{id:guid}/approve", "likely duplicate", [Who.Clerk], async (w, _) => await Post($"/api/reviews/{await w.FreshReviewAsync()}/approve")),
+        new("POST", "/api/reviews/{id:guid}/reject", "likely duplicate", [Who.Clerk], async (w, _) =>
+            await Json(HttpMethod.Post, $"/api/reviews/{await w.FreshReviewAsync()}/reject", new { duplicateOfId = w.Own })),
         new("GET", "/api/admin/clock", "-", [Who.Admin], (w, _) => Get("/api/admin/clock"), "only with Harbor:Clock:Adjustable"),
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),
@@ -317,6 +321,15 @@ public sealed class AccessMatrixTests
             var response = await Client(Who.Owner).PostAsJsonAsync("/api/cooperations",
                 new { customerId = await FreshOwnAsync(), partnerId = Ids[Who.OtherGroup], sharePercent = 20 });
             return (await response.AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        }
+
+        /// <summary>A registration by the owner that looks like one already registered, waiting for the clerk.</summary>
+        public async Task<Guid> FreshReviewAsync()
+        {
+            var brand = "矩阵审核" + App.UniqueName("");
+            await RegisterAsync(Who.SameGroup, $"{brand}科技有限公司", [Who.SameGroup, Who.GroupManager, Who.Director, Who.Clerk]);
+            var response = await Client(Who.Owner).PostAsJsonAsync("/api/registrations", new { customer = new { name = $"{brand}网络科技有限公司" } });
+            return (await response.AssertStatusAsync(HttpStatusCode.Accepted)).GetProperty("registrationId").GetGuid();
         }
 
         public Task<Guid> NotificationOfOwnerAsync() => App.InScopeAsync(async services =>

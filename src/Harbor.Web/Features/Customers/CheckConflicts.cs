@@ -47,7 +47,9 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
         var found = customers.Select(c => (Customer: c, Match: keys.MatchOf(c), Score: (double?)null))
             .Concat(similar.Select(s => (s.Customer, Match: "similar-name", Score: (double?)Math.Round(s.Score, 3))))
             .ToList();
-        var holders = await Conflicts.HoldersAsync(db, found.Where(f => f.Customer.OwnerId is not null).Select(f => f.Customer.OwnerId!.Value), ct);
+        var reviews = await Conflicts.FindReviewsAsync(db, keys, ct);
+        var holders = await Conflicts.HoldersAsync(db, found.Where(f => f.Customer.OwnerId is not null).Select(f => f.Customer.OwnerId!.Value)
+            .Concat(reviews.Select(r => r.SalespersonId)), ct);
         var matches = found.Select(f =>
         {
             var c = f.Customer;
@@ -55,7 +57,9 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
             var dueOn = c.Status is CustomerStatus.Protected or CustomerStatus.PendingReview ? c.DueOn : null;
             var publishAt = c.PublishAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null;
             return new CheckMatch(c.Id, c.Name, c.Status, f.Match, holder, dueOn, publishAt, f.Score);
-        }).ToList();
+        }).Concat(reviews.Select(r => new CheckMatch(r.Id, r.Name, CustomerStatus.PendingReview,
+            keys.CreditCodeKey is not null && r.CreditCodeKey == keys.CreditCodeKey ? "credit-code" : keys.PhoneKey is not null && r.PhoneKey == keys.PhoneKey ? "phone" : "name",
+            holders.TryGetValue(r.SalespersonId, out var reviewer) ? new CheckHolder(reviewer.DisplayName, reviewer.Group) : null, null, null))).ToList();
         return new CheckResponse(matches, warnings);
     }
 }

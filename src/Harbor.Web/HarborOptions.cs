@@ -41,4 +41,10 @@ public sealed class BootstrapOptions
 public sealed class AuthOptions
 {
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How long the web app's sign-in cookie lives without use (sliding): a salesperson on a
+    /// phone should not sign in again every morning.
+    /// </summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromDays(7);
 }

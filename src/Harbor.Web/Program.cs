@@ -6,9 +6,10 @@ using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Features.Groups;
 using Harbor.Web.Features.Registrations;
+using Harbor.Web.Features.Registry;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
-using Microsoft.AspNetCore.Authentication;
+using Harbor.Web.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -30,15 +31,21 @@ builder.Services.AddHarborDatabase(builder.Configuration, harbor);
 builder.Services.AddHarborHttp();
 builder.Services.AddOpenApi();
 
-builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddHarborAuthentication(harbor);
 builder.Services.AddAuthorizationBuilder().AddHarborPolicies();
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+builder.Services.AddHarborUi();
 
-// One class per use case; endpoints (and later pages) call them directly.
+// One class per use case; endpoints and pages call them directly.
+builder.Services.AddScoped<CheckCredentials>();
 builder.Services.AddScoped<IssueToken>();
 builder.Services.AddScoped<CreateGroup>();
+builder.Services.AddScoped<RenameGroup>();
+builder.Services.AddScoped<ListGroups>();
 builder.Services.AddScoped<CreateUser>();
+builder.Services.AddScoped<UpdateUser>();
+builder.Services.AddScoped<ListUsers>();
+builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddScoped<RegisterProspect>();
 builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();
@@ -61,9 +68,11 @@ using (var scope = app.Services.CreateScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLocalization();
 app.UseJsonBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 app.MapGet("/health", async (HarborDbContext db, CancellationToken ct) =>
@@ -74,6 +83,8 @@ app.MapGroupEndpoints();
 app.MapUserEndpoints();
 app.MapRegistrationEndpoints();
 app.MapCustomerEndpoints();
+app.MapRegistryEndpoints();
+app.MapHarborUi();
 
 app.Run();
 

@@ -1,6 +1,4 @@
 using Harbor.Web.Data;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Harbor.Web.Features.Auth;
@@ -10,23 +8,14 @@ public sealed record TokenRequest(string? Username, string? Password);
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
 /// <summary>Signs a user in with username and password and issues a bearer token.</summary>
-public sealed class IssueToken(HarborDbContext db, TimeProvider clock, IPasswordHasher<User> hasher, IOptions<HarborOptions> options)
+public sealed class IssueToken(HarborDbContext db, TimeProvider clock, CheckCredentials credentials, IOptions<HarborOptions> options)
 {
     /// <returns>The token, or null for bad credentials (never saying which part was wrong).</returns>
     public async Task<TokenResponse?> HandleAsync(TokenRequest request, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
+        var user = await credentials.HandleAsync(request.Username, request.Password, ct);
+        if (user is null)
             return null;
-        var key = request.Username.Trim().ToLowerInvariant();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.UsernameKey == key, ct);
-        if (user is null || !user.IsActive)
-            return null;
-
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
-        if (verdict == PasswordVerificationResult.Failed)
-            return null;
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            user.PasswordHash = hasher.HashPassword(user, request.Password);
 
         var now = clock.GetUtcNow();
         var token = BearerTokens.NewToken();

@@ -78,6 +78,8 @@ public sealed partial class CreateUser(HarborDbContext db, WriteGate gate, TimeP
         return kinds >= 2 ? null : "A password mixes at least two of: lower case, upper case, digits, symbols.";
     }
 
+    public static bool IsEmail(string text) => EmailPattern().IsMatch(text);
+
     [GeneratedRegex(@"^[\p{L}\p{N}._@-]{1,64}$")]
     private static partial Regex UsernamePattern();
 

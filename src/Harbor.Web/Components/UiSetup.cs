@@ -37,7 +37,6 @@ public static class UiSetup
         });
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationState>();
-        services.AddSingleton(new UiClock(TimeProvider.System));
         services.AddSingleton<UseCases>();
         return services;
     }
@@ -73,9 +72,3 @@ public static class UiSetup
 
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 }
-
-/// <summary>
-/// Real time for what a person sees move (the debounce of the live conflict check). The policy's
-/// clock is the injected <see cref="TimeProvider"/>; tests may freeze that one and still type.
-/// </summary>
-public sealed record UiClock(TimeProvider Time);

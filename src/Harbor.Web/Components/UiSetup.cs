@@ -51,7 +51,7 @@ public static class UiSetup
         {
             await context.SignOutAsync(AuthSetup.CookieScheme);
             return Results.LocalRedirect(AuthSetup.LoginPath);
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(ValidFormOnly).ExcludeFromDescription();
 
         app.MapPost("/culture", (HttpContext context, [FromForm] string? culture, [FromForm] string? returnUrl) =>
         {
@@ -61,10 +61,19 @@ public static class UiSetup
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).AllowAnonymous().ExcludeFromDescription();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(ValidFormOnly).AllowAnonymous().ExcludeFromDescription();
 
         return app;
     }
+
+    /// <summary>
+    /// The antiforgery middleware only records its verdict; form binding acts on it, and these
+    /// endpoints bind no form model, so they act on it themselves.
+    /// </summary>
+    private static async ValueTask<object?> ValidFormOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+            ? Results.BadRequest()
+            : await next(context);
 
     /// <summary>Only paths on this site: a sign-in link must not send anyone elsewhere.</summary>
     public static bool IsLocal(string? url) =>

@@ -11,7 +11,7 @@ public static class Pages
     public static ILocator Test(this IPage page, string name) => page.Locator($"[data-test='{name}']");
 
     /// <summary>The text box of a MudBlazor field marked with data-test.</summary>
-    public static ILocator Field(this IPage page, string name) => page.Locator($"[data-test='{name}'] input, [data-test='{name}'] textarea, input[data-test='{name}']").First;
+    public static ILocator Field(this IPage page, string name) => page.Locator($"[data-test='{name}'] input, [data-test='{name}'] textarea, input[data-test='{name}'], textarea[data-test='{name}']").First;
 
     public static async Task SignInAsync(this IPage page, string username, string password)
     {

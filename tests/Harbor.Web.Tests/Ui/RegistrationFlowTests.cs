@@ -73,6 +73,38 @@ public sealed class RegistrationFlowTests(Chromium chromium) : IClassFixture<Chr
         Assert.Equal("pending-publication", check.GetProperty("matches")[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task QuotaFull_SameFormGivesOneUp_RegistersTheNewOne()
+    {
+        Chromium.SkipUnlessInstalled();
+        await using var app = await HarborApp.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Harbor:Policy:SlotLimit"] = "2" }, kestrel: true);
+        var zhang = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync(), "张三");
+        await zhang.Client.RegisterOkAsync("北京星辰科技有限公司");
+        await zhang.Client.RegisterOkAsync("上海云帆网络科技有限公司");
+
+        var page = await chromium.OpenAsync(app.BaseAddress!, Screen.Desk);
+        await page.SignInAsync(zhang.Username, HarborApp.Password);
+        Assert.Equal("2/2", await page.Test("slot-figure").InnerTextAsync());
+        await page.GotoAsync("/register");
+        await page.WaitForInteractiveAsync();
+        Assert.Contains("保护名额已满（2/2）", await page.Test("quota-full").InnerTextAsync());
+        await page.Field("name").FillAsync("杭州青禾贸易有限公司");
+        await page.Test("no-conflict").WaitForAsync();
+        await page.Test("release-customer").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "北京星辰科技有限公司" }).ClickAsync();
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await Assertions.Expect(page.Locator(".harbor-register-more .mud-select input").First).ToHaveValueAsync("北京星辰科技有限公司");
+        Assert.Contains("放弃的客户将于 12月1日 10:00 发布到公海", await page.Locator(".harbor-register-more").InnerTextAsync());
+        await page.ScreenshotAsync("register-quota-full", Screen.Desk);
+        await page.Test("submit").ClickAsync();
+
+        await page.WaitForURLAsync("**/my-customers");
+        await page.Locator(".mud-snackbar").Filter(new() { HasText = "12月1日 10:00" }).WaitForAsync();
+        await page.Locator("[data-test='customer'][data-name='杭州青禾贸易有限公司']").WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-test='customer'][data-name='北京星辰科技有限公司']").CountAsync());
+        Assert.Equal("2/2", await page.Test("slot-figure").InnerTextAsync());
+    }
+
     private static async Task RegisterAsync(IPage page, Screen screen, string name, string phone)
     {
         if (screen.IsPhone)

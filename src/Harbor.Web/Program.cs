@@ -17,10 +17,12 @@ using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
 using Harbor.Web.Features.Reviews;
 using Harbor.Web.Features.Registrations;
+using Harbor.Web.Features.Registry;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
 using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Authentication;
+using Harbor.Web.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -58,15 +60,22 @@ builder.Services.AddHarborHttp();
 builder.Services.AddHarborRateLimits(builder.Configuration);
 builder.Services.AddOpenApi();
 
-builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddHarborAuthentication(harbor);
 builder.Services.AddAuthorizationBuilder().AddHarborPolicies();
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+builder.Services.AddHarborUi();
 
-// One class per use case; endpoints (and later pages) call them directly.
+// One class per use case; endpoints and pages call them directly.
+builder.Services.AddScoped<Actor>();
+builder.Services.AddScoped<CheckCredentials>();
 builder.Services.AddScoped<IssueToken>();
 builder.Services.AddScoped<CreateGroup>();
+builder.Services.AddScoped<RenameGroup>();
+builder.Services.AddScoped<ListGroups>();
 builder.Services.AddScoped<CreateUser>();
+builder.Services.AddScoped<UpdateUser>();
+builder.Services.AddScoped<ListUsers>();
+builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddScoped<RegisterProspect>();
 builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();
@@ -108,10 +117,14 @@ using (var scope = app.Services.CreateScope())
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLocalization();
 app.UseJsonBodyLimit();
+app.UseUnknownApiRoutesAsNotFound();
 app.UseAuthentication();
+Actor.UseActor(app);
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 app.MapGet("/health", async (HarborDbContext db, CancellationToken ct) =>
@@ -133,6 +146,8 @@ app.MapSalesEndpoints();
 app.MapReviewEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
+app.MapRegistryEndpoints();
+app.MapHarborUi();
 
 app.Run();
 

@@ -93,6 +93,18 @@ public abstract record Refusal
         public override string Code => "too-late";
     }
 
+    /// <summary>Wrong username or password, never saying which.</summary>
+    public sealed record InvalidCredentials : Refusal
+    {
+        public override string Code => "invalid-credentials";
+    }
+
+    /// <summary>Too many failed sign-ins in a row: the account is locked for a while.</summary>
+    public sealed record LockedOut(DateTimeOffset Until) : Refusal
+    {
+        public override string Code => "locked-out";
+    }
+
     /// <summary>The simulation clock only moves forward.</summary>
     public sealed record ClockBackward(DateTimeOffset Now) : Refusal
     {

@@ -65,6 +65,8 @@ public static class Problems
         Refusal.RequiresDirector director => (StatusCodes.Status403Forbidden, "More days than a manager may approve: a director decides.", Pairs(("days", director.Days))),
         Refusal.AlreadyDecided decided => (StatusCodes.Status409Conflict, "This request was already decided.", Pairs(("id", decided.Id), ("status", decided.Status))),
         Refusal.TooLate late => (StatusCodes.Status409Conflict, "The customer fell due before the decision: the release went ahead.", Pairs(("id", late.Id))),
+        Refusal.InvalidCredentials => (StatusCodes.Status401Unauthorized, "Wrong username or password.", []),
+        Refusal.LockedOut locked => (StatusCodes.Status423Locked, "Too many failed sign-ins: the account is locked for a while.", Pairs(("until", locked.Until))),
         Refusal.ClockBackward backward => (StatusCodes.Status409Conflict, "The clock only moves forward.", Pairs(("now", backward.Now))),
         Refusal.AlreadyClaimed claimed => (StatusCodes.Status409Conflict, "Someone else claimed this customer first.", Pairs(("customerId", claimed.CustomerId))),
         Refusal.NotPublished notPublished => (StatusCodes.Status409Conflict, "This customer is not in the public pool yet.", Pairs(("customerId", notPublished.CustomerId), ("publishAt", notPublished.PublishAt))),

@@ -67,7 +67,14 @@ using (var scope = app.Services.CreateScope())
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API (and a failed form post) answers an empty error with problem+json; a person opening a
+// page gets a page in their language.
+static bool OpensAPage(HttpContext context) =>
+    HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api");
+app.UseWhen(context => !OpensAPage(context), api => api.UseStatusCodePages());
+app.UseWhen(OpensAPage, pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+// Routing after the status pages, so that a re-executed request is routed to its page.
+app.UseRouting();
 app.UseRequestLocalization();
 app.UseJsonBodyLimit();
 app.UseAuthentication();

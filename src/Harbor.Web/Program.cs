@@ -44,6 +44,7 @@ builder.Services.AddScoped<RenameGroup>();
 builder.Services.AddScoped<ListGroups>();
 builder.Services.AddScoped<CreateUser>();
 builder.Services.AddScoped<UpdateUser>();
+builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<ListUsers>();
 builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddScoped<RegisterProspect>();

@@ -16,6 +16,7 @@ public static class UserEndpoints
         users.MapGet("", ListAsync).RequireAuthorization(Policies.Staff);
         users.MapGet("/me", MeAsync).RequireAuthorization();
         users.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin);
+        users.MapPost("/{id:guid}/deactivate", DeactivateAsync).RequireAuthorization(Policies.Admin);
     }
 
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
@@ -30,6 +31,10 @@ public static class UserEndpoints
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest request, UpdateUser useCase, CancellationToken ct) =>
         (await useCase.HandleAsync(id, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> DeactivateAsync(
+        Guid id, ClaimsPrincipal user, DeactivateUser useCase, CancellationToken ct) =>
+        (await useCase.HandleAsync(user.ToViewer(), id, ct)).ToOk();
 
     private static async Task<Ok<UserResponse[]>> ListAsync(ListUsers useCase, CancellationToken ct) =>
         TypedResults.Ok(await useCase.HandleAsync(null, null, ct));

@@ -1,5 +1,6 @@
 using Harbor.Domain.Policy;
 using Harbor.Web;
+using Harbor.Web.Components;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Auth;
 using Harbor.Web.Features.Customers;
@@ -9,7 +10,6 @@ using Harbor.Web.Features.Registrations;
 using Harbor.Web.Features.Registry;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
-using Harbor.Web.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

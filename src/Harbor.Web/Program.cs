@@ -1,5 +1,6 @@
 using Harbor.Domain.Policy;
 using Harbor.Web;
+using Harbor.Web.Components;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Admin;
 using Harbor.Web.Features.Audit;
@@ -22,7 +23,6 @@ using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
 using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Authentication;
-using Harbor.Web.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -74,6 +74,7 @@ builder.Services.AddScoped<RenameGroup>();
 builder.Services.AddScoped<ListGroups>();
 builder.Services.AddScoped<CreateUser>();
 builder.Services.AddScoped<UpdateUser>();
+builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<ListUsers>();
 builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddScoped<RegisterProspect>();
@@ -87,7 +88,6 @@ builder.Services.AddScoped<MyNotifications>();
 builder.Services.AddScoped<DailyReport>();
 builder.Services.AddScoped<ReadHistory>();
 builder.Services.AddScoped<SearchAudit>();
-builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<HandOver>();
 builder.Services.AddScoped<RequestExtension>();
 builder.Services.AddScoped<DecideExtension>();
@@ -116,7 +116,14 @@ using (var scope = app.Services.CreateScope())
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API (and a failed form post) answers an empty error with problem+json; a person opening a
+// page gets a page in their language.
+static bool OpensAPage(HttpContext context) =>
+    HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api");
+app.UseWhen(context => !OpensAPage(context), api => api.UseStatusCodePages());
+app.UseWhen(OpensAPage, pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+// Routing after the status pages, so that a re-executed request is routed to its page.
+app.UseRouting();
 app.UseRequestLocalization();
 app.UseJsonBodyLimit();
 app.UseUnknownApiRoutesAsNotFound();

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Harbor.Web.Data;
 using Harbor.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbor.Web.Tests.Administration;
 
@@ -82,6 +85,55 @@ public sealed class AdministrationTests(SharedApps apps)
         await (await admin.PutAsJsonAsync($"/api/groups/{group}", new { name })).AssertProblemAsync(HttpStatusCode.Conflict, "already-exists");
         await (await admin.PutAsJsonAsync($"/api/groups/{Guid.NewGuid()}", new { name = "无此组" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         Assert.NotEqual(group, other);
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Deactivate_Leaver_TokensGoneAtOnceCustomersUntouched(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var sales = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
+        var customer = await sales.Client.RegisterOkAsync(app.UniqueName("离职公司"));
+        using var second = await app.SignInAsync(sales.Username, HarborApp.Password);
+        var clerk = await app.CreatePersonAsync("clerk", null);
+        using var admin = await app.AdminAsync();
+        var eventsBefore = await EventsAsync(app, customer);
+
+        var body = await (await admin.PostAsync($"/api/users/{sales.Id}/deactivate", null)).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.False(body.GetProperty("isActive").GetBoolean());
+        await (await sales.Client.GetAsync("/api/users/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await second.GetAsync("/api/users/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { username = sales.Username, password = HarborApp.Password }))
+            .AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HarborDbContext>();
+            Assert.Equal(0, await db.ApiTokens.CountAsync(t => t.UserId == sales.Id));
+        }
+
+        var held = await (await clerk.Client.GetAsync($"/api/customers/{customer}")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("protected", held.GetProperty("status").GetString());
+        Assert.Equal(sales.Id, held.GetProperty("owner").GetProperty("id").GetGuid());
+        Assert.Equal(eventsBefore, await EventsAsync(app, customer));
+    }
+
+    [Fact]
+    public async Task Deactivate_Self_UnknownOrNotAdmin_Refused()
+    {
+        var app = await apps.GetAsync(Engine.Sqlite);
+        var clerk = await app.CreatePersonAsync("clerk", null);
+        using var admin = await app.AdminAsync();
+        var me = (await (await admin.GetAsync("/api/users/me")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("id").GetGuid();
+
+        await (await admin.PostAsync($"/api/users/{me}/deactivate", null)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await admin.PostAsync($"/api/users/{Guid.NewGuid()}/deactivate", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await clerk.Client.PostAsync($"/api/users/{clerk.Id}/deactivate", null)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    private static async Task<int> EventsAsync(HarborApp app, Guid customerId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<HarborDbContext>().CustomerEvents.CountAsync(e => e.CustomerId == customerId);
     }
 
     [Fact]

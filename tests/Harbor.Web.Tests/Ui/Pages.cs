@@ -33,6 +33,8 @@ public static class Pages
     public static async Task ScreenshotAsync(this IPage page, string name, Screen screen)
     {
         Directory.CreateDirectory(ScreenshotFolder);
+        // The top of the page, as it opens, even after a click further down.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             // Finished transitions: the picture shows the page, not a ripple half-way.

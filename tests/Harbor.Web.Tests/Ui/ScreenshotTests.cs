@@ -57,6 +57,11 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
         await admin.SignInAsync("admin", HarborApp.AdminPassword);
         await admin.WaitForURLAsync("**/admin/users");
         await admin.Test("users-table").Filter(new() { HasText = "华东经理 王磊" }).WaitForAsync();
+        // A leaver: switched off from the list, after a confirmation.
+        await admin.Locator("tr").Filter(new() { HasText = "sales6" }).Locator("[data-test='deactivate-user']").ClickAsync();
+        await admin.Locator(".mud-dialog button").Filter(new() { HasText = "停用" }).ClickAsync();
+        await admin.Locator("tr").Filter(new() { HasText = "sales6" }).Locator("[data-test='inactive']").WaitForAsync();
+        await admin.Locator(".mud-snackbar").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 30_000 });
         await admin.ScreenshotAsync("users", screen);
         await admin.GotoAsync("/admin/groups");
         await admin.WaitForInteractiveAsync();

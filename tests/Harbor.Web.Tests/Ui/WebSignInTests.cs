@@ -181,6 +181,20 @@ public sealed partial class WebSignInTests(SharedApps apps)
     }
 
     [Fact]
+    public async Task UnknownAddress_PageIn404_ApiInProblemJson()
+    {
+        var app = await apps.GetAsync(Engine.Sqlite);
+        using var client = Browser(app);
+
+        var page = await client.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("页面不存在", await page.Content.ReadAsStringAsync());
+        var api = await client.GetAsync("/api/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Cookie_AccountDeactivated_LosesItsSessionWithinAMinute()
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);

@@ -30,6 +30,8 @@ public static class HarborTheme
             },
             H5 = new H5Typography { FontWeight = "700" },
             H6 = new H6Typography { FontWeight = "600" },
+            // Capitals mean nothing in Chinese and shout in English.
+            Button = new ButtonTypography { TextTransform = "none", FontWeight = "600" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "10px" },
     };

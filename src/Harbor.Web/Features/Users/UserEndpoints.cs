@@ -1,9 +1,9 @@
+using System.Security.Claims;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Auth;
 using Harbor.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 
 namespace Harbor.Web.Features.Users;
 

@@ -20,7 +20,7 @@ public sealed class DeactivateUser(HarborDbContext db, WriteGate gate, TimeProvi
             if (viewer.Role != Role.Admin)
                 return new Refusal.Forbidden("Only the admin deactivates accounts.");
             if (userId == viewer.Id)
-                return Refusal.ValidationFailed.Of("id", "You cannot deactivate your own account.");
+                return new Refusal.Forbidden("An admin does not deactivate their own account.");
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
             if (user is null)
                 return new Refusal.NotFound("user");

@@ -6,7 +6,9 @@ using Harbor.Web.Components;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Registrations;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +42,8 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => o.UseSqlite(_connection));
         services.AddSingleton<WriteGate>();
         services.AddSingleton<UseCases>();
+        services.AddScoped<Http.Actor>();
+        services.AddSingleton<AuthenticationStateProvider, SignedOut>();
         services.AddScoped<CheckConflicts>();
         services.AddScoped<RegisterProspect>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -90,6 +94,13 @@ public sealed class ComponentContext : IAsyncDisposable
         var result = await scope.ServiceProvider.GetRequiredService<RegisterProspect>().HandleAsync(salesperson,
             new RegistrationRequest(new CustomerInput(name, phone, null, null, null, null), null, null), CancellationToken.None);
         Assert.True(result.Succeeded, result.Refusal?.Code);
+    }
+
+    /// <summary>Components under test run as nobody in particular; the use cases record no actor.</summary>
+    private sealed class SignedOut : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity())));
     }
 
     public async ValueTask DisposeAsync()

@@ -38,6 +38,9 @@ public sealed class HarborHost : WebApplicationFactory<Program>
         _settings["Harbor:Bootstrap:AdminPassword"] = "Bench-admin-2026";
         _settings["Harbor:Sweep:Enabled"] = "false";
         _settings["Logging:LogLevel:Default"] = "Warning";
+        // For profiling: HARBOR_BENCH_LOG_SQL=1 prints every SQL command with its duration.
+        if (Environment.GetEnvironmentVariable("HARBOR_BENCH_LOG_SQL") == "1")
+            _settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }

@@ -48,7 +48,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, IReadOnlyList
                 case "all":
                     scenarios.AddRange(AllScenarios);
                     break;
-                case var name when AllScenarios.Contains(name):
+                case var name when AllScenarios.Contains(name) || name == "probe":
                     scenarios.Add(name);
                     break;
                 default:

@@ -44,6 +44,7 @@ public static class BenchProgram
                         "check" => await Check.RunAsync(engine, postgres, options, cancel.Token),
                         "sweep" => await SweepBench.RunAsync(engine, postgres, options, cancel.Token),
                         "page" => await Page.RunAsync(engine, postgres, options, cancel.Token),
+                        "probe" => await Probe.RunAsync(engine, postgres, options, cancel.Token),
                         _ => throw new ArgumentException(scenario),
                     };
                     result.LoadAtEnd = Machine.LoadAverageNow();

@@ -84,10 +84,16 @@ public sealed class HarborHost : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
-            services.ConfigureDbContext<SqliteHarborDbContext>(o => o.AddInterceptors(Transactions, Commands));
-            services.ConfigureDbContext<PostgresHarborDbContext>(o => o.AddInterceptors(Transactions, Commands));
+            services.ConfigureDbContext<SqliteHarborDbContext>(o => Instrument(o));
+            services.ConfigureDbContext<PostgresHarborDbContext>(o => Instrument(o));
         });
     }
+
+    private DbContextOptionsBuilder Instrument(DbContextOptionsBuilder options) =>
+        // A refused use case ends its transaction by disposing it (Writes.WriteAsync): no
+        // interceptor sees that, the diagnostic event does.
+        options.AddInterceptors(Transactions, Commands)
+            .LogTo((id, _) => id == RelationalEventId.TransactionDisposed, e => Transactions.Disposed(((TransactionEventData)e).Transaction));
 
     /// <summary>
     /// Real HTTP clients over loopback: one connection pool, as many connections as the callers
@@ -157,6 +163,8 @@ public sealed class TransactionTimer : DbTransactionInterceptor
     }
 
     public void Clear() => Finished.Clear();
+
+    public void Disposed(DbTransaction transaction) => End(transaction);
 
     private void End(DbTransaction transaction)
     {

@@ -52,3 +52,15 @@ public sealed class Latencies
 
     public static string Seconds(TimeSpan value) => value.TotalSeconds.ToString(value.TotalSeconds < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture) + " s";
 }
+
+public static class Stats
+{
+    /// <summary>Nearest-rank percentile of a list of milliseconds.</summary>
+    public static double Percentile(IReadOnlyCollection<double> values, double p)
+    {
+        if (values.Count == 0)
+            return double.NaN;
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}

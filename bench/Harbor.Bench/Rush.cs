@@ -70,6 +70,7 @@ public static class Rush
         }));
 
         var plan = Plan(claimers, pool, options.Seed);
+        host.Transactions.Clear();
         var statuses = new ConcurrentDictionary<int, int>();
         var latencies = new Latencies();
         var grants = new ConcurrentBag<Grant>();
@@ -108,6 +109,7 @@ public static class Rush
         var settle = Stopwatch.GetElapsedTime(first, last);
 
         var errors = statuses.Where(s => s.Key is 0 or >= 500).Sum(s => s.Value);
+        var transactions = host.Transactions.Finished.Select(t => t.Milliseconds).ToList();
         Violations violations;
         await using (var connection = await database.OpenAsync())
             violations = await Invariants.OfDatabaseAsync(connection, SlotLimit, grants.Count) + Invariants.OfGrants(grants.ToList(), SlotLimit, errors: errors);
@@ -123,6 +125,8 @@ public static class Rush
         result.Add("latency max", Latencies.Ms(latencies.Max));
         result.Add("status counts", string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
+        result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
+            $"{transactions.Count:N0} for {requests:N0} claims ({transactions.Count - requests:N0} re-runs after a lost race); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
         result.Add("floor settle", Latencies.Seconds(floor.Settle));
         result.Add("floor latency p50 / p99 / max", $"{Latencies.Ms(floor.Latencies.Percentile(50))} / {Latencies.Ms(floor.Latencies.Percentile(99))} / {Latencies.Ms(floor.Latencies.Max)}");
         result.Add("floor won / refused", $"{floor.Won} / {floor.Refused}");

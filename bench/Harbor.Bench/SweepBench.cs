@@ -98,7 +98,7 @@ public static class SweepBench
         result.Add("Sweep.RunAsync", $"{Latencies.Seconds(sweepTime)}: {swept.Released:N0} released and published, {events:N0} history rows, {notifications:N0} notifications",
             $"≤ 2× floor ({Latencies.Seconds(floor.Update * 2)})", sweepTime <= floor.Update * 2);
         result.Add("of which waiting on SQL", $"{Latencies.Seconds(sqlTime)} in {commands:N0} commands ({sqlTime / sweepTime:P0}); the rest is EF change tracking, SaveChanges and the process");
-        result.Add("sweep transactions", $"{sweepTransactions.Count:N0}, p50 {Latencies.Ms(Percentile(sweepTransactions, 50))}, p99 {Latencies.Ms(Percentile(sweepTransactions, 99))}");
+        result.Add("sweep transactions", $"{sweepTransactions.Count:N0}, p50 {Latencies.Ms(Stats.Percentile(sweepTransactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(sweepTransactions, 99))}");
         result.Add("longest sweep transaction", Latencies.Ms(longest), "≤ 300 ms", longest <= 300);
         result.Add("claims during the sweep", $"{claimLatencies.Count:N0} by {ClaimWorkers} clients ({string.Join(", ", claimStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}), p50 {Latencies.Ms(claimLatencies.Percentile(50))}, p99 {Latencies.Ms(claimLatencies.Percentile(99))}",
             null, null);
@@ -116,14 +116,6 @@ public static class SweepBench
         using var response = await http.SendAsync(request, ct);
         await response.Content.LoadIntoBufferAsync(ct);
         return (int)response.StatusCode;
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-            return double.NaN;
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     private sealed record Floor(TimeSpan Update, TimeSpan History, long HistoryRows);

@@ -37,6 +37,8 @@ public static class Page
         var stop = Stopwatch.GetTimestamp() + (long)((duration + TimeSpan.FromSeconds(2)).TotalSeconds * Stopwatch.Frequency);
         var measureFrom = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
         var counted = 0;
+        var all = 0;
+        var cpu = CpuMeter.StartNew();
         await Task.WhenAll(readers.Select(reader => Task.Run(async () =>
         {
             var checkedOnce = false;
@@ -47,6 +49,7 @@ public static class Page
                 using var response = await http.SendAsync(request, ct);
                 var body = await response.Content.ReadAsStringAsync(ct);
                 var done = Stopwatch.GetTimestamp();
+                Interlocked.Increment(ref all);
                 if (!checkedOnce || (int)response.StatusCode != 200)
                 {
                     checkedOnce = true;
@@ -63,10 +66,12 @@ public static class Page
         }, ct)));
 
         var perSecond = counted / duration.TotalSeconds;
+        var cpuText = cpu.PerRequest(all);
         result.Add("registry", $"{size:N0} customers; {Clients} salespeople with {policy.SlotLimit} customers each");
         result.Add("GET /api/me/customers", $"{counted:N0} requests in {duration.TotalSeconds:0} s by {Clients} clients (after 2 s of warm-up)");
         result.Add("throughput", $"{perSecond:N0} req/s", "≥ 2,000 req/s", perSecond >= 2000);
         result.Add("latency p50 / p99 / max", $"{Latencies.Ms(latencies.Percentile(50))} / {Latencies.Ms(latencies.Percentile(99))} / {Latencies.Ms(latencies.Max)}");
+        result.Add("process CPU (server + clients)", cpuText);
         result.Add("wrong answers", wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", wrong == 0);
         result.Note("The clerk's 50-row page of the master list is not on main yet: not measured.");
         return result;

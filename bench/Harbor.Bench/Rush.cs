@@ -104,9 +104,11 @@ public static class Rush
                     grants.Add(new Grant(customerId, claimer.Person.Id));
             }
         }).ToList();
+        var cpu = CpuMeter.StartNew();
         go.SetResult();
         await Task.WhenAll(tasks);
         var settle = Stopwatch.GetElapsedTime(first, last);
+        var harborCpu = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
 
         var errors = statuses.Where(s => s.Key is 0 or >= 500).Sum(s => s.Value);
         var transactions = host.Transactions.Finished.Select(t => t.Milliseconds).ToList();
@@ -127,6 +129,8 @@ public static class Rush
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims ({transactions.Count - requests:N0} re-runs after a lost race); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+        result.Add("process CPU, Harbor rush (server + HTTP clients)", harborCpu);
+        result.Add("process CPU, floor", floor.Cpu);
         result.Add("floor settle", Latencies.Seconds(floor.Settle));
         result.Add("floor latency p50 / p99 / max", $"{Latencies.Ms(floor.Latencies.Percentile(50))} / {Latencies.Ms(floor.Latencies.Percentile(99))} / {Latencies.Ms(floor.Latencies.Max)}");
         result.Add("floor won / refused", $"{floor.Won} / {floor.Refused}");
@@ -148,7 +152,7 @@ public static class Rush
             return new Claimer(c, pool.OrderBy(_ => random.Next()).Take(Attempts).ToList());
         }).ToList();
 
-    private sealed record FloorResult(TimeSpan Settle, Latencies Latencies, int Won, int Refused, Violations Violations);
+    private sealed record FloorResult(TimeSpan Settle, Latencies Latencies, int Won, int Refused, Violations Violations, string Cpu);
 
     private static async Task<FloorResult> FloorAsync(BenchDatabase database, List<Claimer> plan, CancellationToken ct)
     {
@@ -194,13 +198,15 @@ public static class Rush
                     Interlocked.Increment(ref refused);
             }
         }).ToList();
+        var cpu = CpuMeter.StartNew();
         go.SetResult();
         await Task.WhenAll(tasks);
         var settle = Stopwatch.GetElapsedTime(first, last);
+        var cpuText = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
         Violations violations;
         await using (var connection = await database.OpenAsync())
             violations = await Invariants.OfDatabaseAsync(connection, SlotLimit, grants.Count) + Invariants.OfGrants(grants.ToList(), SlotLimit, errors: errors);
-        return new FloorResult(settle, latencies, grants.Count, refused, violations);
+        return new FloorResult(settle, latencies, grants.Count, refused, violations, cpuText);
     }
 
     /// <summary>The guarded claim of shared/STACK.md, hand-written: lock (or the single writer), count, conditional update, history.</summary>

@@ -69,6 +69,7 @@ public static class SweepBench
         TimeSpan sweepTime;
         List<double> sweepTransactions;
         TimeSpan sqlTime;
+        TimeSpan sweepCpu;
         int commands;
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -76,8 +77,10 @@ public static class SweepBench
             host.Commands.Only = context;
             var sweep = scope.ServiceProvider.GetRequiredService<Sweep>();
             var clock = Stopwatch.StartNew();
+            var cpu = CpuMeter.StartNew();
             swept = await sweep.RunAsync(ct);
             sweepTime = clock.Elapsed;
+            sweepCpu = cpu.Elapsed;
             sqlTime = host.Commands.Total;
             commands = host.Commands.Commands;
             sweepTransactions = host.Transactions.Finished.Where(t => t.Context == context).Select(t => t.Milliseconds).ToList();
@@ -98,6 +101,7 @@ public static class SweepBench
         result.Add("Sweep.RunAsync", $"{Latencies.Seconds(sweepTime)}: {swept.Released:N0} released and published, {events:N0} history rows, {notifications:N0} notifications",
             $"≤ 2× floor ({Latencies.Seconds(floor.Update * 2)})", sweepTime <= floor.Update * 2);
         result.Add("of which waiting on SQL", $"{Latencies.Seconds(sqlTime)} in {commands:N0} commands ({sqlTime / sweepTime:P0}); the rest is EF change tracking, SaveChanges and the process");
+        result.Add("process CPU during the sweep", $"{sweepCpu.TotalSeconds:0.0} s (includes the concurrent claims' HTTP and the claimers' clients)");
         result.Add("sweep transactions", $"{sweepTransactions.Count:N0}, p50 {Latencies.Ms(Stats.Percentile(sweepTransactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(sweepTransactions, 99))}");
         result.Add("longest sweep transaction", Latencies.Ms(longest), "≤ 300 ms", longest <= 300);
         result.Add("claims during the sweep", $"{claimLatencies.Count:N0} by {ClaimWorkers} clients ({string.Join(", ", claimStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}), p50 {Latencies.Ms(claimLatencies.Percentile(50))}, p99 {Latencies.Ms(claimLatencies.Percentile(99))}",

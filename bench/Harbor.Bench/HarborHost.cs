@@ -132,7 +132,7 @@ public sealed class TransactionTimer : DbTransactionInterceptor
 {
     private readonly ConcurrentDictionary<DbTransaction, (DbContext? Context, long Started)> _open = new();
 
-    public ConcurrentBag<(DbContext? Context, double Milliseconds)> Finished { get; } = [];
+    public ConcurrentQueue<(DbContext? Context, double Milliseconds)> Finished { get; } = new();
 
     public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
@@ -169,7 +169,7 @@ public sealed class TransactionTimer : DbTransactionInterceptor
     private void End(DbTransaction transaction)
     {
         if (_open.TryRemove(transaction, out var open))
-            Finished.Add((open.Context, Stopwatch.GetElapsedTime(open.Started).TotalMilliseconds));
+            Finished.Enqueue((open.Context, Stopwatch.GetElapsedTime(open.Started).TotalMilliseconds));
     }
 }
 

@@ -103,7 +103,8 @@ public static class SweepBench
         result.Add("of which waiting on SQL", $"{Latencies.Seconds(sqlTime)} in {commands:N0} commands ({sqlTime / sweepTime:P0}); the rest is EF change tracking, SaveChanges and the process");
         result.Add("process CPU during the sweep", $"{sweepCpu.TotalSeconds:0.0} s (includes the concurrent claims' HTTP and the claimers' clients)");
         result.Add("sweep transactions", $"{sweepTransactions.Count:N0}, p50 {Latencies.Ms(Stats.Percentile(sweepTransactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(sweepTransactions, 99))}");
-        result.Add("longest sweep transaction", Latencies.Ms(longest), "≤ 300 ms", longest <= 300);
+        result.Add("longest sweep transaction", $"{Latencies.Ms(longest)} (#{sweepTransactions.IndexOf(longest) + 1} of {sweepTransactions.Count}; the last, announcing the publication to {owners.Count + claimers.Count:N0} salespeople: {Latencies.Ms(sweepTransactions.LastOrDefault(double.NaN))})",
+            "≤ 300 ms", longest <= 300);
         result.Add("claims during the sweep", $"{claimLatencies.Count:N0} by {ClaimWorkers} clients ({string.Join(", ", claimStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}), p50 {Latencies.Ms(claimLatencies.Percentile(50))}, p99 {Latencies.Ms(claimLatencies.Percentile(99))}",
             null, null);
         result.Add("longest claim during the sweep", Latencies.Ms(claimLatencies.Max), "≤ 300 ms", claimLatencies.Max <= 300);

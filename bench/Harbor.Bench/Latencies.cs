@@ -65,8 +65,11 @@ public static class Stats
     }
 }
 
-/// <summary>This process's CPU time: with Harbor, its clients and the floor in one process, CPU per
-/// request is the figure that does not depend on what else the machine is doing.</summary>
+/// <summary>
+/// This process's CPU time (Harbor, its clients and the floor share the process). It includes the
+/// runtime's spin-waiting, which grows when threads wait, so it is a rough figure; the sampled
+/// profile (docs/benchmarks.md) says where the CPU goes.
+/// </summary>
 public readonly record struct CpuMeter(TimeSpan Start)
 {
     public static CpuMeter StartNew() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);

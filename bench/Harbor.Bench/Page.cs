@@ -71,7 +71,7 @@ public static class Page
         result.Add("GET /api/me/customers", $"{counted:N0} requests in {duration.TotalSeconds:0} s by {Clients} clients (after 2 s of warm-up)");
         result.Add("throughput", $"{perSecond:N0} req/s", "≥ 2,000 req/s", perSecond >= 2000);
         result.Add("latency p50 / p99 / max", $"{Latencies.Ms(latencies.Percentile(50))} / {Latencies.Ms(latencies.Percentile(99))} / {Latencies.Ms(latencies.Max)}");
-        result.Add("process CPU (server + clients)", cpuText);
+        result.Add("process CPU per request (server + clients, spin-waits included)", cpuText);
         result.Add("wrong answers", wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", wrong == 0);
         result.Note("The clerk's 50-row page of the master list is not on main yet: not measured.");
         return result;

@@ -148,8 +148,8 @@ public static class Rush
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
-        result.Add("process CPU, Harbor rush (server + HTTP clients)", harborCpu);
-        result.Add("process CPU, floor", floor.Cpu);
+        result.Add("process CPU per claim, Harbor (server + HTTP clients, spin-waits included)", harborCpu);
+        result.Add("process CPU per claim, floor", floor.Cpu);
         result.Add("floor settle", Latencies.Seconds(floor.Settle));
         result.Add("floor latency p50 / p99 / max", $"{Latencies.Ms(floor.Latencies.Percentile(50))} / {Latencies.Ms(floor.Latencies.Percentile(99))} / {Latencies.Ms(floor.Latencies.Max)}");
         result.Add("floor won / refused", $"{floor.Won} / {floor.Refused}");

@@ -67,6 +67,7 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"- date: {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {machine.Cores} cores, {machine.Memory}, {machine.Os}, {machine.Runtime}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- engine: {engineVersion}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Harbor measured at: {Revision.Value}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- load average (1, 5, 15 min): {result.LoadAtStart} at start, {result.LoadAtEnd} at end");
         text.AppendLine(CultureInfo.InvariantCulture, $"- command: `{command}`");
         text.AppendLine();
@@ -126,6 +127,30 @@ public static class Report
         <!-- results:end -->
 
         """;
+
+    private static readonly Lazy<string> Revision = new(() =>
+    {
+        try
+        {
+            var root = FindRepositoryRoot();
+            var head = Git(root, "rev-parse --short HEAD");
+            var dirty = Git(root, "status --porcelain -- src").Length > 0;
+            return $"commit {head}{(dirty ? " with local changes in src/" : "")}";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown (no git)";
+        }
+    });
+
+    private static string Git(string root, string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", $"-C {root} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
 
     public static string FindRepositoryRoot()
     {

@@ -49,14 +49,24 @@ public static class Loader
                     var username = $"{prefix}{i:D5}";
                     var user = new User
                     {
-                        Id = Guid.NewGuid(), Username = username, UsernameKey = username, DisplayName = $"销售{prefix}{i}",
-                        Role = role, GroupId = role is Role.Salesperson or Role.Manager ? groupId : null, PasswordHash = "not-used", CreatedAt = now,
+                        Id = Guid.NewGuid(),
+                        Username = username,
+                        UsernameKey = username,
+                        DisplayName = $"销售{prefix}{i}",
+                        Role = role,
+                        GroupId = role is Role.Salesperson or Role.Manager ? groupId : null,
+                        PasswordHash = "not-used",
+                        CreatedAt = now,
                     };
                     var token = BearerTokens.NewToken();
                     db.Users.Add(user);
                     db.ApiTokens.Add(new ApiToken
                     {
-                        Id = Guid.NewGuid(), TokenHash = BearerTokens.Hash(token), UserId = user.Id, CreatedAt = now, ExpiresAt = now.AddDays(400),
+                        Id = Guid.NewGuid(),
+                        TokenHash = BearerTokens.Hash(token),
+                        UserId = user.Id,
+                        CreatedAt = now,
+                        ExpiresAt = now.AddDays(400),
                     });
                     people.Add(new Salesperson(user.Id, groupId, token));
                 }

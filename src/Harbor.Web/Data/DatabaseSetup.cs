@@ -8,20 +8,24 @@ namespace Harbor.Web.Data;
 
 public static class DatabaseSetup
 {
-    /// <summary>The provider comes from configuration, never from the machine (ADR-001).</summary>
+    /// <summary>
+    /// The provider comes from configuration, never from the machine (ADR-001). Contexts are
+    /// pooled: building a context's internal services per request was a fifth of the CPU of a
+    /// claim at the 10:00 rush (docs/benchmarks.md); the contexts hold no state of their own.
+    /// </summary>
     public static IServiceCollection AddHarborDatabase(this IServiceCollection services, IConfiguration configuration, HarborOptions options)
     {
         switch (options.Database.Provider.Trim().ToLowerInvariant())
         {
             case "sqlite":
                 var connectionString = SqliteConnectionString(options);
-                services.AddDbContext<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)));
+                services.AddDbContextPool<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)));
                 break;
             case "postgres" or "postgresql":
                 var pg = configuration.GetConnectionString("Harbor");
                 if (string.IsNullOrWhiteSpace(pg))
                     throw new InvalidOperationException("Harbor:Database:Provider is postgres but ConnectionStrings:Harbor is not set.");
-                services.AddDbContext<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(pg)));
+                services.AddDbContextPool<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(pg)));
                 break;
             default:
                 throw new InvalidOperationException($"Harbor:Database:Provider '{options.Database.Provider}' is neither 'sqlite' nor 'postgres'.");

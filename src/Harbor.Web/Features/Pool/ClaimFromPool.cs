@@ -24,6 +24,17 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
         if (viewer.Role != Role.Salesperson)
             return new Refusal.Forbidden("Only salespeople claim customers from the pool.");
 
+        // At the 10:00 rush most claims are for customers someone has already taken. A plain read
+        // refuses those without queueing for the write transaction (SQLite's single writer,
+        // PostgreSQL's row lock); a customer still in the pool goes on to the guarded claim below,
+        // which decides again (docs/benchmarks.md, the rush).
+        var seen = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
+            .Select(c => new { c.Status, c.PublishAt }).FirstOrDefaultAsync(ct);
+        if (seen is null)
+            return new Refusal.NotFound("customer");
+        if (seen.Status != CustomerStatus.InPool)
+            return NotInPool(customerId, seen.Status, seen.PublishAt);
+
         return await db.WriteAsync<ClaimResponse>(gate, async () =>
         {
             var now = clock.GetUtcNow();
@@ -33,9 +44,7 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
             if (customer is null)
                 return new Refusal.NotFound("customer");
             if (customer.Status != CustomerStatus.InPool)
-                return customer.Status == CustomerStatus.PendingPublication
-                    ? new Refusal.NotPublished(customer.Id, customer.PublishAt is { } at ? calendar.ToLocal(at) : null)
-                    : new Refusal.AlreadyClaimed(customer.Id);
+                return NotInPool(customer.Id, customer.Status, customer.PublishAt);
 
             var lastLost = await db.CustomerEvents.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.SalespersonId == viewer.Id
@@ -72,4 +81,9 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
             return new ClaimResponse(customer.Id, new ProtectionResponse(viewer.Id, claimed.Value.StartsOn, claimed.Value.DueOn), released);
         }, ct);
     }
+
+    private Refusal NotInPool(Guid customerId, CustomerStatus status, DateTimeOffset? publishAt) =>
+        status == CustomerStatus.PendingPublication
+            ? new Refusal.NotPublished(customerId, publishAt is { } at ? calendar.ToLocal(at) : null)
+            : new Refusal.AlreadyClaimed(customerId);
 }

@@ -17,6 +17,7 @@ using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
 using Harbor.Web.Features.Registrations;
 using Harbor.Web.Features.Users;
+using Harbor.Web.Features.Workbook;
 using Harbor.Web.Http;
 using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Authentication;
@@ -88,6 +89,10 @@ builder.Services.AddScoped<RecordFollowUp>();
 builder.Services.AddScoped<SubmitOrder>();
 builder.Services.AddScoped<FunnelReport>();
 builder.Services.AddScoped<PerformanceReport>();
+builder.Services.AddScoped<ExportWorkbook>();
+builder.Services.AddScoped<ExportMySheet>();
+builder.Services.AddScoped<ReconcileWorkbook>();
+builder.Services.AddScoped<ImportWorkbook>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -128,6 +133,7 @@ app.MapHandoverEndpoints();
 app.MapExtensionEndpoints();
 app.MapCooperationEndpoints();
 app.MapSalesEndpoints();
+app.MapWorkbookEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 

@@ -13,10 +13,9 @@ public sealed class ExportMySheet(HarborDbContext db, WriteGate gate, TimeProvid
 {
     public async Task<Result<WorkbookFile>> HandleAsync(Viewer viewer, SheetLanguage language, CancellationToken ct)
     {
-        var settings = options.Value.Workbook;
         if (viewer.Role != Role.Salesperson)
             return new Refusal.Forbidden("Only salespeople have a sheet.");
-        if (!settings.OwnSheetExport)
+        if (!options.Value.Workbook.OwnSheetExport)
             return new Refusal.Forbidden("Downloading your sheet is turned off.");
 
         var owner = (await MasterSheets.OwnersAsync(db, ct)).FirstOrDefault(o => o.Id == viewer.Id);
@@ -33,13 +32,10 @@ public sealed class ExportMySheet(HarborDbContext db, WriteGate gate, TimeProvid
                 var columns = WorkbookText.Columns(language);
                 var cells = new XlsxCell[columns.Count];
                 var sheet = workbook.AddSheet(owner.SheetName, columns);
-                await foreach (var page in MasterSheets.SheetOfAsync(db, owner, settings.ExportPageSize, ct))
+                foreach (var row in await MasterSheets.SheetOfAsync(db, owner, ct))
                 {
-                    foreach (var row in page)
-                    {
-                        MasterSheets.Fill(cells, row, masked: false, today, language);
-                        sheet.WriteRow(cells);
-                    }
+                    MasterSheets.Fill(cells, row, masked: false, today, language);
+                    sheet.WriteRow(cells);
                 }
 
                 sheet.Done();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
@@ -48,25 +49,49 @@ public sealed class ExportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     held = signed = dueTomorrow = 0;
                 }
 
-                await foreach (var (owner, page) in MasterSheets.PagesAsync(db, owners, settings.ExportPageSize, ct))
+                // Reading the next page and writing this one overlap: the database and the
+                // compressor each get a core, and at most two pages are in memory. Only the
+                // reading task touches the DbContext until it has finished.
+                var pages = Channel.CreateBounded<(SheetOwner Owner, IReadOnlyList<SheetRow> Rows)>(
+                    new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var reading = Task.Run(async () =>
                 {
-                    // A large sheet arrives in several pages: open it on its first.
-                    if (owner != current)
+                    try
+                    {
+                        await foreach (var page in MasterSheets.PagesAsync(db, owners, settings.ExportPageSize, stop.Token))
+                            await pages.Writer.WriteAsync(page, stop.Token);
+                        pages.Writer.Complete();
+                    }
+                    catch (Exception e)
+                    {
+                        pages.Writer.TryComplete(e);
+                    }
+                }, CancellationToken.None);
+
+                try
+                {
+                    await foreach (var (owner, rowsOfOwner) in pages.Reader.ReadAllAsync(ct))
                     {
                         Close();
                         current = owner;
                         sheet = workbook.AddSheet(owner.SheetName, columns);
+                        var masked = !CustomerAccess.CanRead(viewer, owner.Id, owner.GroupId);
+                        foreach (var row in rowsOfOwner)
+                        {
+                            MasterSheets.Fill(cells, row, masked, today, language);
+                            sheet.WriteRow(cells);
+                            held += row.Status.UsesSlot() ? 1 : 0;
+                            signed += row.Status == CustomerStatus.Signed ? 1 : 0;
+                            dueTomorrow += row.Status.UsesSlot() && row.DueOn == today.AddDays(1) ? 1 : 0;
+                        }
                     }
-
-                    var masked = !CustomerAccess.CanRead(viewer, owner.Id, owner.GroupId);
-                    foreach (var row in page)
-                    {
-                        MasterSheets.Fill(cells, row, masked, today, language);
-                        sheet!.WriteRow(cells);
-                        held += row.Status.UsesSlot() ? 1 : 0;
-                        signed += row.Status == CustomerStatus.Signed ? 1 : 0;
-                        dueTomorrow += row.Status.UsesSlot() && row.DueOn == today.AddDays(1) ? 1 : 0;
-                    }
+                }
+                finally
+                {
+                    // A failed write must not leave the reader waiting on a full channel.
+                    await stop.CancelAsync();
+                    await reading;
                 }
 
                 Close();

@@ -81,6 +81,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             var (planned, accepted) = await PlanAsync(book, "imported", ct);
             if (planned.Report.Rejected > 0 && !request.SkipRejected)
             {
+                // A refusal rolls the transaction back; the report travels beside it.
                 result = planned with { Report = planned.Report with { Result = "refused" } };
                 return new Refusal.Forbidden("rows rejected");
             }

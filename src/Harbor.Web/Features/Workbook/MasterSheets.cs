@@ -119,7 +119,7 @@ public static class MasterSheets
     /// <summary>
     /// The customers of a batch of salespeople, each sheet sorted: unsigned first, soonest due
     /// first, then by name key. Read with a plain data reader: this is the export's hot loop,
-    /// and EF's materialisation cost twice the reading itself (bench/Harbor.Bench). The owner
+    /// and EF's materialisation cost twice the reading itself (bench/Harbor.WorkbookBench). The owner
     /// ids are bound through EF's own type mapping, so each engine gets its stored form.
     /// </summary>
     private static async Task<List<(SheetOwner Owner, IReadOnlyList<SheetRow> Rows)>> ReadAsync(

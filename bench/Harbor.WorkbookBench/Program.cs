@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 // The master workbook's export, measured outside the tests (issue 9: 100,000 customers in under
 // 1.5 s and under 100 MB). Seeding and exporting run as separate processes, so the export's
 // peak memory is its own:
-//   dotnet run -c Release --project bench/Harbor.Bench -- seed   sqlite /tmp/harbor-bench.db 100000
-//   dotnet run -c Release --project bench/Harbor.Bench -- export sqlite /tmp/harbor-bench.db
+//   dotnet run -c Release --project bench/Harbor.WorkbookBench -- seed   sqlite /tmp/harbor-bench.db 100000
+//   dotnet run -c Release --project bench/Harbor.WorkbookBench -- export sqlite /tmp/harbor-bench.db
 // or postgres "Host=...;Database=harbor_bench;Username=..." in place of sqlite and the file.
 if (args.Length < 3 || args[0] is not ("seed" or "export"))
 {

@@ -78,9 +78,10 @@ public static class MasterSheets
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         pageSize = Math.Max(1, pageSize);
-        var ids = owners.Select(o => o.Id).ToList();
+        // Every owner of a customer has a sheet (OwnersAsync keeps leavers who still hold some),
+        // so the count needs no filter: one pass over the (OwnerId, Status) index.
         var counts = await db.Customers.AsNoTracking()
-            .Where(c => c.OwnerId != null && ids.Contains(c.OwnerId.Value))
+            .Where(c => c.OwnerId != null)
             .GroupBy(c => c.OwnerId!.Value)
             .Select(g => new { Owner = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Owner, g => g.Count, ct);

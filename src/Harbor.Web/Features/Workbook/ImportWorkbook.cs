@@ -269,10 +269,13 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     new XlsxColumn(chinese ? "原因" : "Reason", 20),
                     new XlsxColumn(chinese ? "说明" : "Detail", 60),
                 ]).ToList();
-                // One sheet per uploaded sheet, under its name, so the fixed file imports to the same people.
-                foreach (var group in outcome.Rejected.GroupBy(r => r.Line.Sheet))
+                // One sheet per uploaded sheet, under its name, so the fixed file imports to the same
+                // people; a name Excel would refuse (another program allowed it) is made safe.
+                var groups = outcome.Rejected.GroupBy(r => r.Line.Sheet).ToList();
+                var names = SheetNames.Assign(groups.Select(g => g.Key), []);
+                foreach (var (group, name) in groups.Zip(names))
                 {
-                    var sheet = workbook.AddSheet(group.Key, columns);
+                    var sheet = workbook.AddSheet(name, columns);
                     foreach (var (row, line) in group)
                         sheet.WriteRow([
                             XlsxCell.Of(row.Customer), XlsxCell.Of(row.Contact), XlsxCell.Of(row.Phone), XlsxCell.Of(row.Stage), XlsxCell.Of(row.Start),

@@ -1,4 +1,5 @@
 using Harbor.Domain.Policy;
+using Harbor.Web.Features.Workbook;
 
 namespace Harbor.Web;
 
@@ -21,6 +22,8 @@ public sealed class HarborOptions
     public bool SeedDemo { get; set; }
 
     public PolicySettings Policy { get; set; } = new();
+
+    public WorkbookOptions Workbook { get; set; } = new();
 
     /// <summary>The policy with the company's time zone from <c>Harbor:TimeZone</c>.</summary>
     public PolicySettings EffectivePolicy => Policy with { TimeZone = TimeZone };

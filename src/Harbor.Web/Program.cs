@@ -20,6 +20,7 @@ using Harbor.Web.Features.Reviews;
 using Harbor.Web.Features.Registrations;
 using Harbor.Web.Features.Registry;
 using Harbor.Web.Features.Users;
+using Harbor.Web.Features.Workbook;
 using Harbor.Web.Http;
 using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Authentication;
@@ -99,6 +100,10 @@ builder.Services.AddScoped<SubmitOrder>();
 builder.Services.AddScoped<FunnelReport>();
 builder.Services.AddScoped<PerformanceReport>();
 builder.Services.AddScoped<ReviewQueue>();
+builder.Services.AddScoped<ExportWorkbook>();
+builder.Services.AddScoped<ExportMySheet>();
+builder.Services.AddScoped<ReconcileWorkbook>();
+builder.Services.AddScoped<ImportWorkbook>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -151,6 +156,7 @@ app.MapExtensionEndpoints();
 app.MapCooperationEndpoints();
 app.MapSalesEndpoints();
 app.MapReviewEndpoints();
+app.MapWorkbookEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
 app.MapRegistryEndpoints();

@@ -61,8 +61,12 @@ public sealed class Customer
 
     public IReadOnlyCollection<CustomerEvent> History => _history.AsReadOnly();
 
-    /// <summary>Rule 3: no conflict, so the prospect is entered under the salesperson from today.</summary>
-    public static Customer Register(Guid id, ValidCustomerDetails details, Guid salespersonId, ProtectionTerm term, Guid actorId, DateTimeOffset now)
+    /// <summary>
+    /// Rule 3: no conflict, so the prospect is entered under the salesperson from today (or, for
+    /// a customer brought in from the master workbook, from its sheet's start date).
+    /// </summary>
+    public static Customer Register(Guid id, ValidCustomerDetails details, Guid salespersonId, ProtectionTerm term, Guid actorId, DateTimeOffset now,
+        string? reason = null)
     {
         var customer = new Customer
         {
@@ -79,7 +83,7 @@ public sealed class Customer
             CreatedAt = now,
         };
         customer.Protect(salespersonId, term);
-        customer.Record(CustomerEventKind.Registered, now, actorId, salespersonId, null);
+        customer.Record(CustomerEventKind.Registered, now, actorId, salespersonId, reason);
         return customer;
     }
 

@@ -122,6 +122,18 @@ public abstract record Refusal
     {
         public override string Code => "not-published";
     }
+
+    /// <summary>An uploaded file Harbor cannot use: not a workbook, empty, merged cells, wrong types...</summary>
+    public sealed record UnreadableFile(string Problem, string Message, IReadOnlyList<string>? Details = null) : Refusal
+    {
+        public override string Code => Problem;
+    }
+
+    /// <summary>An upload beyond a size, entry or row limit; the limit is a setting.</summary>
+    public sealed record TooLarge(string Problem, string Message, long Limit) : Refusal
+    {
+        public override string Code => Problem;
+    }
 }
 
 /// <summary>Who holds a customer, as far as anyone may know: a name and a group, nothing else.</summary>

@@ -34,4 +34,5 @@ public static class AuditActions
     public const string ClockMoved = "clock-moved";
     public const string SettingChanged = "setting-changed";
     public const string Export = "export";
+    public const string Import = "import";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Harbor.Web.Http;
 
@@ -41,20 +42,25 @@ public static class HttpSetup
         await next(context);
     });
 
-    /// <summary>Refuses an oversized API body with 413 before anything reads it.</summary>
+    /// <summary>
+    /// Refuses an oversized API body with 413 before anything reads it. An endpoint that takes
+    /// files (the workbook upload) declares its own limit with <see cref="IRequestSizeLimitMetadata"/>.
+    /// </summary>
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxJsonBodyBytes;
             var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-            if (context.Request.ContentLength > MaxJsonBodyBytes)
+            if (context.Request.ContentLength > limit)
             {
-                await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"The body is larger than {MaxJsonBodyBytes} bytes.");
+                await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"The body is larger than {limit} bytes.",
+                    new Dictionary<string, object?> { ["limit"] = limit });
                 return;
             }
 
             if (feature is { IsReadOnly: false })
-                feature.MaxRequestBodySize = MaxJsonBodyBytes;
+                feature.MaxRequestBodySize = limit;
         }
 
         await next(context);

@@ -8,6 +8,7 @@ namespace Harbor.Web.Http;
 public static class Policies
 {
     public const string Admin = "admin";
+    public const string Clerk = "clerk";
     public const string Registrar = "registrar";
     public const string Staff = "staff";
 
@@ -16,6 +17,7 @@ public static class Policies
 
     public static AuthorizationBuilder AddHarborPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(Admin, p => p.RequireRole(Role.Admin.ClaimValue()))
+        .AddPolicy(Clerk, p => p.RequireRole(Role.Clerk.ClaimValue()))
         .AddPolicy(Registrar, p => p.RequireRole(Role.Salesperson.ClaimValue(), Role.Clerk.ClaimValue()))
         .AddPolicy(Registry, p => p.RequireRole(Role.Clerk.ClaimValue(), Role.Director.ClaimValue(), Role.Manager.ClaimValue()))
         .AddPolicy(Staff, p => p.RequireRole(Role.Clerk.ClaimValue(), Role.Manager.ClaimValue(), Role.Director.ClaimValue(), Role.Admin.ClaimValue()));

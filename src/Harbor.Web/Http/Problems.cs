@@ -70,6 +70,13 @@ public static class Problems
         Refusal.ClockBackward backward => (StatusCodes.Status409Conflict, "The clock only moves forward.", Pairs(("now", backward.Now))),
         Refusal.AlreadyClaimed claimed => (StatusCodes.Status409Conflict, "Someone else claimed this customer first.", Pairs(("customerId", claimed.CustomerId))),
         Refusal.NotPublished notPublished => (StatusCodes.Status409Conflict, "This customer is not in the public pool yet.", Pairs(("customerId", notPublished.CustomerId), ("publishAt", notPublished.PublishAt))),
+        Refusal.UnreadableFile file => (file.Problem switch
+        {
+            "empty-file" => StatusCodes.Status400BadRequest,
+            "not-a-workbook" => StatusCodes.Status415UnsupportedMediaType,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        }, file.Message, Pairs(("details", file.Details))),
+        Refusal.TooLarge large => (StatusCodes.Status413PayloadTooLarge, large.Message, Pairs(("limit", large.Limit))),
         _ => throw new UnreachableException($"Refusal {refusal.GetType().Name} has no problem mapping."),
     };
 

@@ -6,6 +6,7 @@ using Harbor.Domain.Customers;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Notifications;
 using Harbor.Web.Tests.Infrastructure;
+using Harbor.Web.Tests.Workbook;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,6 +117,12 @@ public sealed class AccessMatrixTests
         new("POST", "/api/reviews/{id:guid}/approve", "likely duplicate", [Who.Clerk], async (w, _) => await Post($"/api/reviews/{await w.FreshReviewAsync()}/approve")),
         new("POST", "/api/reviews/{id:guid}/reject", "likely duplicate", [Who.Clerk], async (w, _) =>
             await Json(HttpMethod.Post, $"/api/reviews/{await w.FreshReviewAsync()}/reject", new { duplicateOfId = w.Own })),
+        new("GET", "/api/workbook", "-", [Who.Clerk], (w, _) => Get("/api/workbook"), "who may export is a setting (Harbor:Workbook:ExportRoles); contacts masked for whoever may not read them"),
+        new("GET", "/api/me/sheet", "-", Salespeople, (w, _) => Get("/api/me/sheet"), "their own sheet only"),
+        new("POST", "/api/workbook/reconcile", "owner's sheet", [Who.Clerk], (w, _) =>
+            Upload("/api/workbook/reconcile", Xlsx.Build(new SheetSpec(w.OwnerName, [["客户"], [w.OwnName]]))), "nothing is written"),
+        new("POST", "/api/workbook/import", "owner's sheet", [Who.Admin], (w, _) =>
+            Upload("/api/workbook/import?dryRun=true", Xlsx.Build(new SheetSpec(w.OwnerName, [["客户"], [w.App.UniqueName("导入矩阵")]]))), "a dry run here"),
         new("GET", "/api/admin/clock", "-", [Who.Admin], (w, _) => Get("/api/admin/clock"), "only with Harbor:Clock:Adjustable"),
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),
@@ -236,6 +243,9 @@ public sealed class AccessMatrixTests
 
     private static Task<HttpRequestMessage> Post(string url) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, url));
 
+    private static Task<HttpRequestMessage> Upload(string url, byte[] file) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, url) { Content = Xlsx.Upload(file) });
+
     private static Task<HttpRequestMessage> Json(HttpMethod method, string url, object body) =>
         Task.FromResult(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
 
@@ -252,6 +262,7 @@ public sealed class AccessMatrixTests
         public IReadOnlyDictionary<Who, Guid> Ids => _ids;
         public Guid Own { get; private set; }
         public string OwnName { get; private set; } = "";
+        public string OwnerName { get; private set; } = "";
         public Guid Pool { get; private set; }
         private Guid Group { get; set; }
 
@@ -270,6 +281,8 @@ public sealed class AccessMatrixTests
             }
 
             await Add(Who.Owner, Role.Salesperson, world.Group);
+            world.OwnerName = await app.InScopeAsync(services => services.GetRequiredService<HarborDbContext>().Users
+                .Where(u => u.Id == world._ids[Who.Owner]).Select(u => u.DisplayName).SingleAsync());
             await Add(Who.SameGroup, Role.Salesperson, world.Group);
             await Add(Who.OtherGroup, Role.Salesperson, otherGroup);
             await Add(Who.GroupManager, Role.Manager, world.Group);

@@ -1,0 +1,337 @@
+using System.Text.Json;
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Workbook;
+
+public sealed record ImportRequest(bool DryRun, bool SkipRejected);
+
+/// <summary>One row's fate: imported (with its protection) or rejected (with a reason code and words).</summary>
+public sealed record ImportLine(
+    string Sheet,
+    int Row,
+    string? Customer,
+    string Outcome,
+    string? Reason,
+    string? Detail,
+    Guid? CustomerId,
+    string? Salesperson,
+    CustomerStatus? Status,
+    DateOnly? StartsOn,
+    DateOnly? DueOn);
+
+public sealed record ImportSheetSummary(string Sheet, Guid? SalespersonId, string? Salesperson, int Imported, int Rejected);
+
+/// <summary>
+/// The report: <c>dry-run</c> (nothing written), <c>imported</c> (every accepted row written in
+/// one transaction), or <c>refused</c> (rows were rejected and the admin did not choose to skip
+/// them, so nothing was written).
+/// </summary>
+public sealed record ImportReport(
+    string Result,
+    int Imported,
+    int Rejected,
+    IReadOnlyList<ImportSheetSummary> Sheets,
+    IReadOnlyList<ImportLine> Rows,
+    IReadOnlyList<SkippedSheet> SkippedSheets);
+
+/// <summary>The report, and the rejected rows as they were uploaded (for the xlsx of rejected rows).</summary>
+public sealed record ImportOutcome(ImportReport Report, IReadOnlyList<(UploadedRow Row, ImportLine Line)> Rejected);
+
+/// <summary>
+/// Bringing a company in: its master workbook into an empty or partly filled Harbor. Each sheet
+/// names a salesperson; each row becomes a customer protected from the sheet's start date (today
+/// if blank) under them, due start + ProtectionDays, through the same domain rules as a
+/// registration (details, conflict check, slot limit, stages), the events recorded with the
+/// admin as actor. A customer already past due when imported stays with its owner until the
+/// next publication time and is then published, as the sweep would have done had Harbor been
+/// running (docs: README, "The master workbook"). A row marked with the last stage is imported
+/// signed and takes no slot. The import is one transaction; with any row rejected nothing is
+/// written unless the admin asks to skip the rejected rows.
+/// </summary>
+public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
+{
+    public const string ImportedReason = "imported from the master workbook";
+
+    private sealed record Existing(Guid Id, string NameKey, string? PhoneKey, string? CreditCodeKey, Guid? OwnerId, CustomerStatus Status);
+
+    private sealed record Accepted(int Index, ImportLine Line, ValidCustomerDetails Details, SheetOwner Owner, ProtectionTerm Term, string? Stage);
+
+    public async Task<ImportOutcome> HandleAsync(Viewer admin, UploadedBook book, ImportRequest request, CancellationToken ct)
+    {
+        if (request.DryRun)
+        {
+            var (outcome, _) = await PlanAsync(book, "dry-run", ct);
+            return outcome;
+        }
+
+        ImportOutcome? result = null;
+        await db.WriteAsync<bool>(gate, async () =>
+        {
+            var now = clock.GetUtcNow();
+            var owners = await MasterSheets.OwnersAsync(db, ct);
+            // Queue behind registrations for the same salespeople (ADR-003) before counting slots.
+            foreach (var owner in owners.Where(o => book.Sheets.Any(s => MasterSheets.OwnerOf(s.Name, owners).Owner?.Id == o.Id)))
+                await db.LockSalespersonAsync(owner.Id, ct);
+
+            var (planned, accepted) = await PlanAsync(book, "imported", ct);
+            if (planned.Report.Rejected > 0 && !request.SkipRejected)
+            {
+                // A refusal rolls the transaction back; the report travels beside it.
+                result = planned with { Report = planned.Report with { Result = "refused" } };
+                return new Refusal.Forbidden("rows rejected");
+            }
+
+            var involved = accepted.Select(a => a.Owner.Id).Distinct().ToList();
+            foreach (var salesperson in await db.Users.Where(u => involved.Contains(u.Id)).ToListAsync(ct))
+                salesperson.SlotVersion++; // a concurrent registration that counted the same slots loses
+
+            var lines = planned.Report.Rows.ToList();
+            foreach (var item in accepted)
+            {
+                var customer = Customer.Register(Guid.CreateVersion7(now), item.Details, item.Owner.Id, item.Term, admin.Id, now, ImportedReason);
+                if (item.Stage is not null)
+                {
+                    if (item.Stage == policy.Stages[^1])
+                        customer.Sign(admin.Id, item.Stage, now);
+                    else
+                        customer.RecordFollowUp(item.Stage, now);
+                }
+
+                db.Customers.Add(customer);
+                lines[item.Index] = item.Line with { CustomerId = customer.Id, Status = customer.Status };
+            }
+
+            var report = planned.Report with { Rows = lines };
+            db.Audit(now, admin.Id, AuditActions.Import, null,
+                $"master workbook: {report.Imported} imported, {report.Rejected} rejected, {book.Sheets.Count} sheets");
+            result = planned with { Report = report };
+            return true;
+        }, ct);
+        return result!;
+    }
+
+    /// <summary>Decides every row against the registry as it is now; writes nothing.</summary>
+    private async Task<(ImportOutcome Outcome, List<Accepted> Accepted)> PlanAsync(UploadedBook book, string result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = calendar.DayOf(now);
+        var owners = await MasterSheets.OwnersAsync(db, ct);
+        var inactive = await db.Users.AsNoTracking().Where(u => u.Role == Role.Salesperson && !u.IsActive).Select(u => u.DisplayName).ToListAsync(ct);
+        var slotsUsed = await db.Customers.AsNoTracking()
+            .Where(c => c.OwnerId != null && (c.Status == CustomerStatus.Protected || c.Status == CustomerStatus.PendingReview))
+            .GroupBy(c => c.OwnerId!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+
+        var validated = book.Sheets.SelectMany(s => s.Rows).ToDictionary(r => r,
+            r => new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate());
+        var existing = await ExistingAsync([.. validated.Values.Where(v => v.Succeeded).Select(v => v.Value!)], ct);
+        var holders = owners.ToDictionary(o => o.Id);
+
+        // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
+        var claimed = new Dictionary<string, (string Sheet, int Row)>(StringComparer.Ordinal);
+        var lines = new List<ImportLine>();
+        var accepted = new List<Accepted>();
+        var rejected = new List<(UploadedRow, ImportLine)>();
+        var sheets = new List<ImportSheetSummary>();
+        var firstDue = calendar.DayOf(calendar.NextPublicationAfter(now));
+
+        foreach (var sheet in book.Sheets)
+        {
+            var (owner, ambiguous) = MasterSheets.OwnerOf(sheet.Name, owners);
+            int imported = 0, refused = 0;
+            foreach (var row in sheet.Rows)
+            {
+                ImportLine Reject(string reason, string detail)
+                {
+                    var line = new ImportLine(sheet.Name, row.Row, row.Customer, "rejected", reason, detail, null, owner?.DisplayName, null, null, null);
+                    rejected.Add((row, line));
+                    refused++;
+                    return line;
+                }
+
+                var details = validated[row];
+                string? stage = null;
+                if (owner is null)
+                {
+                    lines.Add(ambiguous
+                        ? Reject("ambiguous-salesperson", $"More than one salesperson is called '{sheet.Name}': rename the sheet as Harbor's export names it.")
+                        : inactive.Any(n => n.Trim().Equals(sheet.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+                            ? Reject("salesperson-inactive", $"'{sheet.Name}' has left: import their customers under someone else.")
+                            : Reject("unknown-salesperson", $"No salesperson is called '{sheet.Name}'."));
+                }
+                else if (!details.Succeeded)
+                {
+                    var errors = details.Refusal is Refusal.ValidationFailed invalid
+                        ? string.Join(" ", invalid.Errors.SelectMany(e => e.Value))
+                        : details.Refusal.Code;
+                    lines.Add(Reject("invalid", errors));
+                }
+                else if (row.Stage is not null && (stage = WorkbookText.ParseStage(row.Stage, policy)) is null)
+                {
+                    lines.Add(Reject("unknown-stage", $"'{row.Stage}' is not a stage; one of: {string.Join(", ", policy.Stages)}."));
+                }
+                else if (row.Start is { } start && start > today)
+                {
+                    lines.Add(Reject("start-in-future", $"The start date {start:yyyy-MM-dd} is after today."));
+                }
+                else if (Conflict(details.Value!, existing, holders) is { } taken)
+                {
+                    lines.Add(Reject(taken.Reason, taken.Detail));
+                }
+                else if (FirstClaim(details.Value!, claimed) is { } twice)
+                {
+                    lines.Add(Reject("duplicate-in-file", $"The same customer as {twice.Sheet} row {twice.Row}."));
+                }
+                else
+                {
+                    var signed = stage == policy.Stages[^1];
+                    var used = slotsUsed.GetValueOrDefault(owner.Id);
+                    if (!signed && Slots.CheckFreeSlot(used, policy.SlotLimit, releasingOne: false) is not null)
+                    {
+                        lines.Add(Reject("quota-full", $"{owner.DisplayName} already holds {policy.SlotLimit} protected customers."));
+                        continue;
+                    }
+
+                    var term = ProtectionTerm.Starting(row.Start ?? today, policy.ProtectionDays, calendar);
+                    string? note = null;
+                    if (!signed && term.ReleaseAt <= now)
+                    {
+                        // Already past due: protected until the next publication, then published.
+                        term = new ProtectionTerm(term.StartsOn, firstDue, calendar.ReminderOn(firstDue.AddDays(-1)), calendar.PublicationOn(firstDue));
+                        note = "already-due";
+                    }
+
+                    if (!signed)
+                        slotsUsed[owner.Id] = used + 1;
+                    foreach (var key in Keys(details.Value!))
+                        claimed[key] = (sheet.Name, row.Row);
+                    var line = new ImportLine(sheet.Name, row.Row, details.Value!.Name, "imported", note,
+                        note is null ? null : $"Already past due: protected until {calendar.PublicationOn(firstDue):yyyy-MM-dd HH:mm}, then published.",
+                        null, owner.DisplayName, signed ? CustomerStatus.Signed : CustomerStatus.Protected, term.StartsOn, signed ? null : term.DueOn);
+                    accepted.Add(new Accepted(lines.Count, line, details.Value, owner, term, stage));
+                    lines.Add(line);
+                    imported++;
+                }
+            }
+
+            sheets.Add(new ImportSheetSummary(sheet.Name, owner?.Id, owner?.DisplayName, imported, refused));
+        }
+
+        var report = new ImportReport(result, accepted.Count, rejected.Count, sheets, lines, book.Skipped);
+        return (new ImportOutcome(report, rejected), accepted);
+    }
+
+    /// <summary>Rule 3's exact conflict: the registry already has this name, phone or credit code.</summary>
+    private static (string Reason, string Detail)? Conflict(ValidCustomerDetails details, Dictionary<string, Existing> existing, Dictionary<Guid, SheetOwner> holders)
+    {
+        var match = Keys(details).Select(k => existing.GetValueOrDefault(k)).FirstOrDefault(e => e is not null);
+        if (match is null)
+            return null;
+        return match.Status switch
+        {
+            CustomerStatus.InPool => ("in-pool", "The customer is in the public pool: a salesperson claims it there."),
+            CustomerStatus.PendingPublication => ("customer-taken", "The customer was given up and waits for publication."),
+            CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed =>
+                ("customer-taken", $"The master registry already has this customer under {(match.OwnerId is { } o && holders.TryGetValue(o, out var h) ? h.DisplayName : "someone")} ({JsonNamingPolicy.KebabCaseLower.ConvertName(match.Status.ToString())})."),
+        };
+    }
+
+    private static (string Sheet, int Row)? FirstClaim(ValidCustomerDetails details, Dictionary<string, (string Sheet, int Row)> claimed)
+    {
+        foreach (var key in Keys(details))
+            if (claimed.TryGetValue(key, out var first))
+                return first;
+        return null;
+    }
+
+    /// <summary>
+    /// The rejected rows as uploaded, with the reason beside each: fix them in Excel and import
+    /// this file again (the extra columns are ignored on the way back in).
+    /// </summary>
+    public static WorkbookFile RejectedRows(ImportOutcome outcome, SheetLanguage language, DateOnly today)
+    {
+        var file = MasterSheets.TemporaryFile();
+        try
+        {
+            using (var workbook = new XlsxWriter(file))
+            {
+                var chinese = language == SheetLanguage.Chinese;
+                // customer, contact, phone, stage and start, as the master has them, then why.
+                var columns = WorkbookText.Columns(language).Take(5).Concat(
+                [
+                    new XlsxColumn(chinese ? "原工作表" : "Sheet", 16),
+                    new XlsxColumn(chinese ? "原行号" : "Row", 8),
+                    new XlsxColumn(chinese ? "原因" : "Reason", 20),
+                    new XlsxColumn(chinese ? "说明" : "Detail", 60),
+                ]).ToList();
+                // One sheet per uploaded sheet, under its name, so the fixed file imports to the same
+                // people; a name Excel would refuse (another program allowed it) is made safe.
+                var groups = outcome.Rejected.GroupBy(r => r.Line.Sheet).ToList();
+                var names = SheetNames.Assign(groups.Select(g => g.Key), []);
+                foreach (var (group, name) in groups.Zip(names))
+                {
+                    var sheet = workbook.AddSheet(name, columns);
+                    foreach (var (row, line) in group)
+                        sheet.WriteRow([
+                            XlsxCell.Of(row.Customer), XlsxCell.Of(row.Contact), XlsxCell.Of(row.Phone), XlsxCell.Of(row.Stage), XlsxCell.Of(row.Start),
+                            XlsxCell.Of(line.Sheet), XlsxCell.Of(line.Row), XlsxCell.Of(line.Reason), XlsxCell.Of(line.Detail),
+                        ]);
+                    sheet.Done();
+                }
+
+                if (outcome.Rejected.Count == 0)
+                    workbook.AddSheet(chinese ? "无被拒绝" : "Nothing rejected", columns).Done();
+                workbook.Finish();
+            }
+
+            file.Position = 0;
+            return new WorkbookFile(file, $"harbor-import-rejected-{today:yyyy-MM-dd}.xlsx", outcome.Rejected.Count);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The keys a customer is known by, prefixed so that a phone never equals a name.</summary>
+    private static IEnumerable<string> Keys(ValidCustomerDetails details)
+    {
+        if (details.CreditCodeKey is { } code)
+            yield return "c:" + code;
+        yield return "n:" + details.NameKey;
+        if (details.PhoneKey is { } phone)
+            yield return "p:" + phone;
+    }
+
+    private async Task<Dictionary<string, Existing>> ExistingAsync(List<ValidCustomerDetails> rows, CancellationToken ct)
+    {
+        var names = rows.Select(r => r.NameKey).Distinct().ToList();
+        var phones = rows.Select(r => r.PhoneKey).OfType<string>().Distinct().ToList();
+        var codes = rows.Select(r => r.CreditCodeKey).OfType<string>().Distinct().ToList();
+        var found = new Dictionary<string, Existing>(StringComparer.Ordinal);
+        foreach (var query in new[]
+        {
+            db.Customers.Where(c => names.Contains(c.NameKey)),
+            db.Customers.Where(c => c.PhoneKey != null && phones.Contains(c.PhoneKey)),
+            db.Customers.Where(c => c.CreditCodeKey != null && codes.Contains(c.CreditCodeKey)),
+        })
+        {
+            foreach (var c in await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct))
+            {
+                found.TryAdd("n:" + c.NameKey, c);
+                if (c.PhoneKey is not null)
+                    found.TryAdd("p:" + c.PhoneKey, c);
+                if (c.CreditCodeKey is not null)
+                    found.TryAdd("c:" + c.CreditCodeKey, c);
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,231 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Harbor.Web.Features.Workbook;
+
+/// <summary>A salesperson with a sheet in the master workbook, and the sheet's name.</summary>
+public sealed record SheetOwner(Guid Id, string DisplayName, Guid? GroupId, string? Group, bool IsActive, string SheetName);
+
+/// <summary>A customer as a sheet shows it.</summary>
+public sealed record SheetRow(Guid OwnerId, string Name, string NameKey, string? ContactName, string? Phone, string? Stage,
+    DateOnly? StartsOn, DateOnly? DueOn, CustomerStatus Status);
+
+/// <summary>A produced workbook: a temporary file, deleted when the stream is closed.</summary>
+public sealed record WorkbookFile(Stream Content, string FileName, int Rows)
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
+
+/// <summary>
+/// The master workbook's sheets (rule 5), shared by the export, the salesperson's own sheet and
+/// the reconciliation: who has a sheet and under what name, and their customers page by page.
+/// </summary>
+public static class MasterSheets
+{
+    /// <summary>
+    /// Salespeople in sheet order (group, then name), each with a safe, unique sheet name. A
+    /// leaver still holding customers keeps a sheet until the hand-over is done. The summary's
+    /// names in both languages are reserved so the assignment does not depend on the language.
+    /// </summary>
+    public static async Task<List<SheetOwner>> OwnersAsync(HarborDbContext db, CancellationToken ct)
+    {
+        var people = await db.Users.AsNoTracking()
+            .Where(u => u.Role == Role.Salesperson && (u.IsActive || db.Customers.Any(c => c.OwnerId == u.Id)))
+            .Select(u => new { u.Id, u.DisplayName, u.GroupId, Group = u.Group!.Name, u.IsActive })
+            .ToListAsync(ct);
+        // Sorted here, not in SQL, so both engines give the same order and so the same sheet names.
+        var ordered = people
+            .OrderBy(p => p.Group is null).ThenBy(p => p.Group, StringComparer.Ordinal)
+            .ThenBy(p => p.DisplayName, StringComparer.Ordinal).ThenBy(p => p.Id)
+            .ToList();
+        var names = SheetNames.Assign(ordered.Select(p => p.DisplayName),
+            [WorkbookText.SummaryName(SheetLanguage.Chinese), WorkbookText.SummaryName(SheetLanguage.English)]);
+        return [.. ordered.Select((p, i) => new SheetOwner(p.Id, p.DisplayName, p.GroupId, p.Group, p.IsActive, names[i]))];
+    }
+
+    /// <summary>
+    /// The salesperson an uploaded sheet belongs to: the sheet name Harbor's own export gives
+    /// them first (so an exported workbook comes back to the same people, "张三 (2)" included),
+    /// then their display name, as typed or as made safe for Excel. Two people of that name and
+    /// no exported name to tell them apart: ambiguous.
+    /// </summary>
+    public static (SheetOwner? Owner, bool Ambiguous) OwnerOf(string sheetName, IReadOnlyList<SheetOwner> owners)
+    {
+        var name = sheetName.Trim();
+        var exported = owners.FirstOrDefault(o => o.SheetName.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (exported is not null)
+            return (exported, false);
+        var byName = owners.Where(o => o.DisplayName.Trim().Equals(name, StringComparison.OrdinalIgnoreCase)
+            || SheetNames.Safe(o.DisplayName).Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+        return byName.Count switch
+        {
+            1 => (byName[0], false),
+            0 => (null, false),
+            _ => (null, true),
+        };
+    }
+
+    /// <summary>
+    /// Every owned customer of the given salespeople, grouped by owner in their order. Whole
+    /// sheets are read a batch at a time, at most <paramref name="pageSize"/> rows (a single
+    /// sheet larger than that is read alone), so memory holds a page, never the registry.
+    /// </summary>
+    public static async IAsyncEnumerable<(SheetOwner Owner, IReadOnlyList<SheetRow> Rows)> PagesAsync(
+        HarborDbContext db, IReadOnlyList<SheetOwner> owners, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        pageSize = Math.Max(1, pageSize);
+        // Every owner of a customer has a sheet (OwnersAsync keeps leavers who still hold some),
+        // so the count needs no filter: one pass over the (OwnerId, Status) index.
+        var counts = await db.Customers.AsNoTracking()
+            .Where(c => c.OwnerId != null)
+            .GroupBy(c => c.OwnerId!.Value)
+            .Select(g => new { Owner = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Owner, g => g.Count, ct);
+
+        var batch = new List<SheetOwner>();
+        var batchRows = 0;
+        foreach (var owner in owners)
+        {
+            var count = counts.GetValueOrDefault(owner.Id);
+            if (batch.Count > 0 && (batchRows + count > pageSize || batch.Count == MaxOwnersPerQuery))
+            {
+                foreach (var page in await ReadAsync(db, batch, ct))
+                    yield return page;
+                batch.Clear();
+                batchRows = 0;
+            }
+
+            batch.Add(owner);
+            batchRows += count;
+        }
+
+        foreach (var page in await ReadAsync(db, batch, ct))
+            yield return page;
+    }
+
+    /// <summary>One salesperson's customers, for their own sheet.</summary>
+    public static async Task<IReadOnlyList<SheetRow>> SheetOfAsync(HarborDbContext db, SheetOwner owner, CancellationToken ct) =>
+        (await ReadAsync(db, [owner], ct)).Single().Rows;
+
+    // SQLite allows 32,766 parameters and PostgreSQL 65,535: far below either.
+    private const int MaxOwnersPerQuery = 500;
+
+    private static readonly Dictionary<string, CustomerStatus> Statuses =
+        Enum.GetValues<CustomerStatus>().ToDictionary(s => s.ToString(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The customers of a batch of salespeople, each sheet sorted: unsigned first, soonest due
+    /// first, then by name key. Read with a plain data reader: this is the export's hot loop,
+    /// and EF's materialisation cost twice the reading itself (bench/Harbor.WorkbookBench). The owner
+    /// ids are bound through EF's own type mapping, so each engine gets its stored form.
+    /// </summary>
+    private static async Task<List<(SheetOwner Owner, IReadOnlyList<SheetRow> Rows)>> ReadAsync(
+        HarborDbContext db, List<SheetOwner> owners, CancellationToken ct)
+    {
+        if (owners.Count == 0)
+            return [];
+        var mapping = db.Model.FindEntityType(typeof(Customer))!.FindProperty(nameof(Customer.OwnerId))!.GetRelationalTypeMapping();
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+            await db.Database.OpenConnectionAsync(ct);
+        var rows = new Dictionary<Guid, List<SheetRow>>(owners.Count);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var names = new string[owners.Count];
+            for (var i = 0; i < owners.Count; i++)
+            {
+                names[i] = "@o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                command.Parameters.Add(mapping.CreateParameter(command, names[i], owners[i].Id, nullable: false));
+                rows[owners[i].Id] = [];
+            }
+
+            command.CommandText =
+                "SELECT \"OwnerId\", \"Name\", \"NameKey\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", \"Status\" " +
+                $"FROM \"Customers\" WHERE \"OwnerId\" IN ({string.Join(", ", names)})";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var ownerId = reader.GetGuid(0);
+                rows[ownerId].Add(new SheetRow(
+                    ownerId,
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    DateOf(reader, 6),
+                    DateOf(reader, 7),
+                    Statuses[reader.GetString(8)]));
+            }
+        }
+        finally
+        {
+            if (opened)
+                await db.Database.CloseConnectionAsync();
+        }
+
+        return [.. owners.Select(o =>
+        {
+            var sheet = rows[o.Id];
+            sheet.Sort(SheetOrder);
+            return (o, (IReadOnlyList<SheetRow>)sheet);
+        })];
+    }
+
+    /// <summary>
+    /// A stored day: SQLite keeps it as yyyy-MM-dd text, which is read by position here because
+    /// the general date parser costs more than the rest of the row; PostgreSQL has a date type.
+    /// </summary>
+    private static DateOnly? DateOf(System.Data.Common.DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+            return null;
+        var value = reader.GetValue(ordinal);
+        return value switch
+        {
+            string { Length: 10 } text when text[4] == '-' && text[7] == '-'
+                && int.TryParse(text.AsSpan(0, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+                && int.TryParse(text.AsSpan(5, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month)
+                && int.TryParse(text.AsSpan(8, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day)
+                => new DateOnly(year, month, day),
+            DateOnly date => date,
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            _ => reader.GetFieldValue<DateOnly>(ordinal),
+        };
+    }
+
+    /// <summary>Unsigned before signed, soonest due first, then by name key (unique), ordinally on both engines.</summary>
+    private static int SheetOrder(SheetRow a, SheetRow b)
+    {
+        var signed = (a.Status == CustomerStatus.Signed).CompareTo(b.Status == CustomerStatus.Signed);
+        if (signed != 0)
+            return signed;
+        var due = Nullable.Compare(a.DueOn, b.DueOn);
+        return due != 0 ? due : string.CompareOrdinal(a.NameKey, b.NameKey);
+    }
+
+    /// <summary>The eight columns of a customer row; contacts masked for whoever may not see them (issue 3).</summary>
+    public static void Fill(Span<XlsxCell> cells, SheetRow row, bool masked, DateOnly today, SheetLanguage language)
+    {
+        cells[0] = XlsxCell.Of(row.Name);
+        cells[1] = XlsxCell.Of(masked ? Masking.Name(row.ContactName) : row.ContactName);
+        cells[2] = XlsxCell.Of(masked ? Masking.Phone(row.Phone) : row.Phone);
+        cells[3] = XlsxCell.Of(WorkbookText.Stage(row.Stage, language));
+        cells[4] = XlsxCell.Of(row.StartsOn);
+        cells[5] = XlsxCell.Of(row.DueOn);
+        cells[6] = XlsxCell.Of(row.Status.UsesSlot() && row.DueOn is { } due ? due.DayNumber - today.DayNumber : null);
+        cells[7] = XlsxCell.Of(WorkbookText.Status(row.Status, language));
+    }
+
+    /// <summary>A temporary file that disappears when closed, so a large export never sits in memory.</summary>
+    public static FileStream TemporaryFile() => new(
+        Path.Combine(Path.GetTempPath(), $"harbor-{Guid.NewGuid():N}.xlsx"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+}

@@ -1,0 +1,400 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+using Harbor.Domain.Policy;
+using MiniExcelLibs;
+
+namespace Harbor.Web.Features.Workbook;
+
+/// <summary>A customer row read from an uploaded sheet; <see cref="Row"/> is the sheet's row number.</summary>
+public sealed record UploadedRow(
+    int Row,
+    string? Customer,
+    string? Contact,
+    string? Phone,
+    string? Stage,
+    DateOnly? Start,
+    DateOnly? Due,
+    string? CreditCode,
+    string? Address,
+    string? Notes);
+
+/// <summary>A sheet with a customer column, the columns it has, its rows in order.</summary>
+public sealed record UploadedSheet(string Name, IReadOnlySet<SheetField> Fields, IReadOnlyList<UploadedRow> Rows);
+
+/// <summary>A sheet left out, and why (the summary sheet, a sheet of notes).</summary>
+public sealed record SkippedSheet(string Sheet, string Reason);
+
+public sealed record UploadedBook(IReadOnlyList<UploadedSheet> Sheets, IReadOnlyList<SkippedSheet> Skipped);
+
+/// <summary>
+/// Reads a workbook edited outside Harbor, refusing a bad file before it costs anything: the
+/// archive's entries and inflated size are capped while inflating (declared sizes can lie), rows
+/// are counted and merged cells found by a streaming pass, and only then does MiniExcel parse
+/// the cells. Headers are recognised in Chinese or English in any order; other columns are ignored.
+/// A cell of the wrong type refuses the whole file, naming the cells, so nothing half-read is used.
+/// </summary>
+public static class UploadedWorkbook
+{
+    private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const int HeaderSearchRows = 10;
+    private const int MaxReportedCells = 50;
+    private static readonly int ExcelEpoch = new DateOnly(1899, 12, 30).DayNumber;
+
+    private static readonly string[] DateFormats =
+        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日", "yyyyMMdd", "yyyy-M-d H:mm", "yyyy-M-d H:mm:ss", "yyyy/M/d H:mm", "yyyy/M/d H:mm:ss"];
+
+    /// <param name="open">Opens the uploaded file afresh: each pass (and MiniExcel) gets its own stream.</param>
+    public static Result<UploadedBook> Read(Func<Stream> open, WorkbookOptions limits)
+    {
+        Result<List<string>> sheets;
+        using (var upload = open())
+        {
+            if (upload.Length == 0)
+                return new Refusal.UnreadableFile("empty-file", "The file is empty.");
+            sheets = Inspect(upload, limits);
+        }
+
+        if (!sheets.Succeeded)
+            return sheets.Refusal;
+
+        var read = new List<UploadedSheet>();
+        var skipped = new List<SkippedSheet>();
+        var wrong = new List<string>();
+        try
+        {
+            foreach (var name in sheets.Value)
+            {
+                using var upload = open();
+                var sheet = ReadSheet(upload, name, wrong);
+                if (sheet is null)
+                    skipped.Add(new SkippedSheet(name, "no customer column"));
+                else
+                    read.Add(sheet);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The archive passed the checks but its cells do not parse: a damaged or hand-made
+            // file is the uploader's problem to fix, not a server error.
+            return new Refusal.UnreadableFile("not-a-workbook", "The workbook is damaged: its cells cannot be read.");
+        }
+
+        if (wrong.Count > 0)
+            return new Refusal.UnreadableFile("wrong-types", "Some cells do not hold what their column needs.", wrong.Take(MaxReportedCells).ToList());
+        if (read.Count == 0)
+            return new Refusal.UnreadableFile("no-customer-sheet",
+                "No sheet has a customer column (客户 / Customer) in its first rows.", [.. skipped.Select(s => s.Sheet)]);
+        return new UploadedBook(read, skipped);
+    }
+
+    /// <summary>
+    /// The archive pass: returns the sheet names in workbook order, or the refusal. Every entry is
+    /// inflated through one byte budget, so a bomb stops at the cap, not at the end of memory.
+    /// </summary>
+    private static Result<List<string>> Inspect(Stream upload, WorkbookOptions limits)
+    {
+        Span<byte> head = stackalloc byte[8];
+        upload.Position = 0;
+        var got = upload.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        upload.Position = 0;
+        if (got >= 8 && head.SequenceEqual(stackalloc byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+            return new Refusal.UnreadableFile("not-a-workbook", "This is an old .xls file or a password-protected workbook: save it as an unprotected .xlsx.");
+        if (got < 4 || head[0] != (byte)'P' || head[1] != (byte)'K')
+            return new Refusal.UnreadableFile("not-a-workbook", "This is not an .xlsx workbook.");
+
+        try
+        {
+            using var zip = new ZipArchive(upload, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.Entries.Count > limits.MaxEntries)
+                return new Refusal.TooLarge("workbook-too-large", $"The workbook has more than {limits.MaxEntries} parts.", limits.MaxEntries);
+            if (zip.Entries.Sum(e => e.Length) > limits.MaxUncompressedBytes)
+                return new Refusal.TooLarge("workbook-too-large", "The workbook unpacks to more than the limit.", limits.MaxUncompressedBytes);
+            var workbookEntry = zip.Entries.FirstOrDefault(e => e.FullName.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase));
+            if (workbookEntry is null)
+                return new Refusal.UnreadableFile("not-a-workbook", "The zip archive holds no workbook (xl/workbook.xml).");
+
+            var budget = new Budget(limits.MaxUncompressedBytes);
+            var sheets = SheetsOf(zip, workbookEntry, budget);
+            var rows = 0L;
+            var merged = new List<string>();
+            var sheetParts = sheets.ToDictionary(s => s.Part, s => s.Name, StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in zip.Entries)
+            {
+                using var stream = new BudgetStream(entry.Open(), budget);
+                if (sheetParts.TryGetValue(entry.FullName, out var sheetName))
+                {
+                    rows += ScanSheet(stream, sheetName, merged);
+                    if (rows > limits.MaxRows)
+                        return new Refusal.TooLarge("too-many-rows", $"The workbook has more than {limits.MaxRows} rows.", limits.MaxRows);
+                }
+
+                stream.CopyTo(Stream.Null);
+            }
+
+            if (sheets.Count == 0)
+                return new Refusal.UnreadableFile("not-a-workbook", "The workbook has no sheets.");
+            if (sheets.Any(s => !zip.Entries.Any(e => e.FullName.Equals(s.Part, StringComparison.OrdinalIgnoreCase))))
+                return new Refusal.UnreadableFile("not-a-workbook", "The workbook names a sheet it does not contain.");
+            if (merged.Count > 0)
+                return new Refusal.UnreadableFile("merged-cells", "Merged cells cannot be read row by row: unmerge them and upload again.",
+                    merged.Take(MaxReportedCells).ToList());
+            return sheets.Select(s => s.Name).ToList();
+        }
+        catch (OverBudgetException)
+        {
+            return new Refusal.TooLarge("workbook-too-large", "The workbook unpacks to more than the limit.", limits.MaxUncompressedBytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or NotSupportedException)
+        {
+            return new Refusal.UnreadableFile("not-a-workbook", "The file is damaged or not an .xlsx workbook.");
+        }
+    }
+
+    /// <summary>The sheets the workbook lists, in its order, with the archive part of each.</summary>
+    private static List<(string Name, string Part)> SheetsOf(ZipArchive zip, ZipArchiveEntry workbookEntry, Budget budget)
+    {
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var relsEntry = zip.Entries.FirstOrDefault(e => e.FullName.Equals("xl/_rels/workbook.xml.rels", StringComparison.OrdinalIgnoreCase));
+        if (relsEntry is not null)
+        {
+            using var rels = XmlReader.Create(new BudgetStream(relsEntry.Open(), budget), ReaderSettings);
+            while (rels.Read())
+                if (rels is { NodeType: XmlNodeType.Element, LocalName: "Relationship" } && rels.GetAttribute("Id") is { } id && rels.GetAttribute("Target") is { } target)
+                    targets[id] = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
+        }
+
+        var sheets = new List<(string, string)>();
+        using var reader = XmlReader.Create(new BudgetStream(workbookEntry.Open(), budget), ReaderSettings);
+        while (reader.Read())
+        {
+            if (reader is not { NodeType: XmlNodeType.Element, LocalName: "sheet", NamespaceURI: MainNs })
+                continue;
+            var name = reader.GetAttribute("name");
+            var id = reader.GetAttribute("id", RelNs);
+            if (name is not null && id is not null && targets.TryGetValue(id, out var part))
+                sheets.Add((name, Normalise(part)));
+        }
+
+        return sheets;
+    }
+
+    private static string Normalise(string part)
+    {
+        var segments = new List<string>();
+        foreach (var segment in part.Split('/'))
+        {
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                    segments.RemoveAt(segments.Count - 1);
+            }
+            else if (segment is not ("." or ""))
+            {
+                segments.Add(segment);
+            }
+        }
+
+        return string.Join('/', segments);
+    }
+
+    /// <summary>Counts the rows of a sheet part and notes its merged ranges, without building anything.</summary>
+    private static long ScanSheet(Stream stream, string sheet, List<string> merged)
+    {
+        var rows = 0L;
+        using var reader = XmlReader.Create(stream, ReaderSettings);
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNs)
+                continue;
+            if (reader.LocalName == "row")
+                rows++;
+            else if (reader.LocalName == "mergeCell")
+                merged.Add($"{sheet}!{reader.GetAttribute("ref")}");
+        }
+
+        return rows;
+    }
+
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+    };
+
+    /// <summary>Finds the header row (the first with a customer column), then reads every row after it.</summary>
+    private static UploadedSheet? ReadSheet(Stream upload, string name, List<string> wrong)
+    {
+        Dictionary<SheetField, string>? columns = null;
+        var rows = new List<UploadedRow>();
+        var number = 0;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(upload, useHeaderRow: false, sheetName: name, excelType: ExcelType.XLSX))
+        {
+            number++;
+            if (columns is null)
+            {
+                if (number > HeaderSearchRows)
+                    return null;
+                var found = new Dictionary<SheetField, string>();
+                foreach (var (column, value) in cells)
+                    if (value is string text && WorkbookText.FieldOf(text) is { } field)
+                        found.TryAdd(field, column);
+                if (found.ContainsKey(SheetField.Customer))
+                {
+                    columns = found;
+                }
+
+                continue;
+            }
+
+            if (cells.Values.All(v => v is null || (v is string s && string.IsNullOrWhiteSpace(s))))
+                continue;
+            var row = new RowReader(name, number, cells, columns, wrong);
+            rows.Add(new UploadedRow(
+                number,
+                row.Text(SheetField.Customer, allowNumber: false),
+                row.Text(SheetField.Contact, allowNumber: true),
+                row.Phone(),
+                row.Text(SheetField.Stage, allowNumber: false),
+                row.Date(SheetField.Start),
+                row.Date(SheetField.Due),
+                row.Text(SheetField.CreditCode, allowNumber: false),
+                row.Text(SheetField.Address, allowNumber: true),
+                row.Text(SheetField.Notes, allowNumber: true)));
+        }
+
+        return columns is null ? null : new UploadedSheet(name, columns.Keys.ToHashSet(), rows);
+    }
+
+    /// <summary>Typed access to one row's cells; a cell of the wrong type is noted with its reference.</summary>
+    private readonly struct RowReader(string sheet, int row, IDictionary<string, object?> cells, Dictionary<SheetField, string> columns, List<string> wrong)
+    {
+        public string? Text(SheetField field, bool allowNumber)
+        {
+            var (column, value) = Cell(field);
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string text:
+                    return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+                case double number when allowNumber:
+                    return number.ToString(CultureInfo.InvariantCulture);
+                default:
+                    Wrong(column, field, "text");
+                    return null;
+            }
+        }
+
+        /// <summary>Phones are often typed as numbers (13800138000): a whole number is read as its digits.</summary>
+        public string? Phone()
+        {
+            var (column, value) = Cell(SheetField.Phone);
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string text:
+                    return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+                case double number when number >= 0 && number < 1e16 && Math.Floor(number) == number:
+                    return ((long)number).ToString(CultureInfo.InvariantCulture);
+                default:
+                    Wrong(column, SheetField.Phone, "a phone number");
+                    return null;
+            }
+        }
+
+        /// <summary>A date cell, a date serial number, or text such as 2026-12-01 or 2026年12月1日.</summary>
+        public DateOnly? Date(SheetField field)
+        {
+            var (column, value) = Cell(field);
+            switch (value)
+            {
+                case null:
+                    return null;
+                case DateTime date:
+                    return DateOnly.FromDateTime(date);
+                case double serial when serial >= 1 && serial < 2_958_466:
+                    return DateOnly.FromDayNumber(ExcelEpoch + (int)Math.Floor(serial));
+                case string text when string.IsNullOrWhiteSpace(text):
+                    return null;
+                case string text when DateTime.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed):
+                    return DateOnly.FromDateTime(parsed);
+                default:
+                    Wrong(column, field, "a date");
+                    return null;
+            }
+        }
+
+        private (string Column, object? Value) Cell(SheetField field) =>
+            columns.TryGetValue(field, out var column) ? (column, cells.TryGetValue(column, out var value) ? value : null) : ("", null);
+
+        private void Wrong(string column, SheetField field, string expected) =>
+            wrong.Add($"{sheet}!{column}{row.ToString(CultureInfo.InvariantCulture)}: {Name(field)} should be {expected}");
+
+        private static string Name(SheetField field) => field switch
+        {
+            SheetField.Customer => "customer",
+            SheetField.Contact => "contact",
+            SheetField.Phone => "phone",
+            SheetField.Stage => "stage",
+            SheetField.Start => "start",
+            SheetField.Due => "due",
+            SheetField.DaysLeft => "days left",
+            SheetField.Status => "status",
+            SheetField.CreditCode => "credit code",
+            SheetField.Address => "address",
+            SheetField.Notes => "notes",
+        };
+    }
+
+    private sealed class OverBudgetException : Exception;
+
+    /// <summary>The bytes every entry together may still inflate to.</summary>
+    private sealed class Budget(long bytes)
+    {
+        public void Spend(int count)
+        {
+            bytes -= count;
+            if (bytes < 0)
+                throw new OverBudgetException();
+        }
+    }
+
+    /// <summary>Counts what is actually inflated, whatever the archive declares.</summary>
+    private sealed class BudgetStream(Stream inner, Budget budget) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            budget.Spend(read);
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -52,17 +52,26 @@ for (var pass = 0; pass < 2; pass++)
     await foreach (var (_, page) in MasterSheets.PagesAsync(db, owners, options.Value.Workbook.ExportPageSize, CancellationToken.None))
         read += page.Count;
     Console.WriteLine($"reading {read} rows alone: {watch.ElapsedMilliseconds} ms, {Cpu() - cpu:F0} ms CPU");
+    // The floor: the same columns straight off a data reader, nothing built from them.
     cpu = Cpu();
     watch.Restart();
+    var connection = db.Database.GetDbConnection();
+    if (connection.State != System.Data.ConnectionState.Open)
+        await connection.OpenAsync();
+    await using (var command = connection.CreateCommand())
     {
-        var conn = db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync();
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT \"OwnerId\", \"Name\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", \"Status\", \"NameKey\" FROM \"Customers\" WHERE \"OwnerId\" IS NOT NULL";
-        await using var r = await cmd.ExecuteReaderAsync();
-        var n = 0;
-        while (await r.ReadAsync()) { for (var k = 0; k < 9; k++) _ = r.IsDBNull(k) ? null : r.GetValue(k); n++; }
-        Console.WriteLine($"raw reader {n} rows: {watch.ElapsedMilliseconds} ms, {Cpu() - cpu:F0} ms CPU");
+        command.CommandText = "SELECT \"OwnerId\", \"Name\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", \"Status\", \"NameKey\" " +
+            "FROM \"Customers\" WHERE \"OwnerId\" IS NOT NULL";
+        await using var reader = await command.ExecuteReaderAsync();
+        var raw = 0;
+        while (await reader.ReadAsync())
+        {
+            for (var column = 0; column < reader.FieldCount; column++)
+                _ = reader.IsDBNull(column) ? null : reader.GetValue(column);
+            raw++;
+        }
+
+        Console.WriteLine($"raw reader {raw} rows: {watch.ElapsedMilliseconds} ms, {Cpu() - cpu:F0} ms CPU");
     }
 
     watch.Restart();
@@ -127,8 +136,14 @@ async Task SeedAsync(HarborDbContext db, int total)
     db.Groups.AddRange(groups);
     var people = Enumerable.Range(1, 200).Select(i => new User
     {
-        Id = Guid.NewGuid(), Username = $"sales{i}", UsernameKey = $"sales{i}", DisplayName = $"销售{i:D3}", Role = Role.Salesperson,
-        GroupId = groups[i % groups.Count].Id, PasswordHash = "-", CreatedAt = now,
+        Id = Guid.NewGuid(),
+        Username = $"sales{i}",
+        UsernameKey = $"sales{i}",
+        DisplayName = $"销售{i:D3}",
+        Role = Role.Salesperson,
+        GroupId = groups[i % groups.Count].Id,
+        PasswordHash = "-",
+        CreatedAt = now,
     }).ToList();
     db.Users.AddRange(people);
     db.Users.Add(new User { Id = Guid.NewGuid(), Username = "clerk", UsernameKey = "clerk", DisplayName = "文员", Role = Role.Clerk, PasswordHash = "-", CreatedAt = now });

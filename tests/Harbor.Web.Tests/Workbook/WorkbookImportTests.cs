@@ -179,6 +179,37 @@ public sealed class WorkbookImportTests
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Import_AnotherHarborsExport_SameCustomersDatesStagesAndContacts(Engine engine)
+    {
+        byte[] exported;
+        await using (var source = await HarborApp.StartAsync(engine))
+        {
+            var sales = await source.CreatePersonAsync("salesperson", await source.CreateGroupAsync(), "往返甲");
+            var id = (await (await sales.Client.RegisterAsync("往返一号公司", "13611112222", contactName: "周经理")).AssertStatusAsync(HttpStatusCode.Created))
+                .GetProperty("customerId").GetGuid();
+            (await sales.Client.PostAsJsonAsync($"/api/customers/{id}/followups", new { stage = "closing-meeting" })).EnsureSuccessStatusCode();
+            await sales.Client.RegisterOkAsync("往返二号公司");
+            var clerk = await source.CreatePersonAsync("clerk", null);
+            exported = await (await clerk.Client.GetAsync("/api/workbook")).Content.ReadAsByteArrayAsync();
+        }
+
+        await using var app = await HarborApp.StartAsync(engine);
+        var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync(), "往返甲");
+        using var admin = await app.AdminAsync();
+
+        var done = await (await admin.PostAsync("/api/workbook/import", Xlsx.Upload(exported))).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.Equal((2, 0), (done.GetProperty("imported").GetInt32(), done.GetProperty("rejected").GetInt32()));
+        Assert.Equal("汇总", Assert.Single(done.GetProperty("skippedSheets").EnumerateArray()).GetProperty("sheet").GetString());
+        var customers = await app.InScopeAsync(services => services.GetRequiredService<HarborDbContext>().Customers.AsNoTracking()
+            .OrderBy(c => c.Name).ToListAsync());
+        Assert.Equal(
+            [("往返一号公司", "13611112222", "周经理", "closing-meeting"), ("往返二号公司", null, null, null)],
+            customers.Select(c => (c.Name, c.Phone, c.ContactName, c.Stage)));
+        Assert.All(customers, c => Assert.Equal((owner.Id, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 16)), (c.OwnerId!.Value, c.StartsOn!.Value, c.DueOn!.Value)));
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Import_AnyoneButTheAdmin_Refused(Engine engine)
     {
         await using var app = await HarborApp.StartAsync(engine);

@@ -41,4 +41,16 @@ public sealed class BootstrapOptions
 public sealed class AuthOptions
 {
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Failed sign-ins in a row that lock an account...</summary>
+    public int LockoutThreshold { get; set; } = 10;
+
+    /// <summary>...and for how long.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long the web app's sign-in cookie lives without use (sliding): a salesperson on a
+    /// phone should not sign in again every morning.
+    /// </summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromDays(7);
 }

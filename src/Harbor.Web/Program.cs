@@ -1,15 +1,24 @@
 using Harbor.Domain.Policy;
 using Harbor.Web;
+using Harbor.Web.Components;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Admin;
+using Harbor.Web.Features.Audit;
 using Harbor.Web.Features.Auth;
+using Harbor.Web.Features.Cooperations;
 using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Demo;
+using Harbor.Web.Features.Extensions;
+using Harbor.Web.Features.FollowUps;
 using Harbor.Web.Features.Groups;
+using Harbor.Web.Features.Handover;
 using Harbor.Web.Features.Notifications;
+using Harbor.Web.Features.Orders;
 using Harbor.Web.Features.Pool;
 using Harbor.Web.Features.Reports;
+using Harbor.Web.Features.Reviews;
 using Harbor.Web.Features.Registrations;
+using Harbor.Web.Features.Registry;
 using Harbor.Web.Features.Users;
 using Harbor.Web.Http;
 using Harbor.Web.Jobs;
@@ -48,17 +57,26 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<HarborOptions
 builder.Services.AddSingleton(sp => new CompanyCalendar(sp.GetRequiredService<PolicySettings>()));
 builder.Services.AddHarborDatabase(builder.Configuration, harbor);
 builder.Services.AddHarborHttp();
+builder.Services.AddHarborRateLimits(builder.Configuration);
 builder.Services.AddOpenApi();
 
-builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+builder.Services.AddHarborAuthentication(harbor);
 builder.Services.AddAuthorizationBuilder().AddHarborPolicies();
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+builder.Services.AddHarborUi();
 
-// One class per use case; endpoints (and later pages) call them directly.
+// One class per use case; endpoints and pages call them directly.
+builder.Services.AddScoped<Actor>();
+builder.Services.AddScoped<CheckCredentials>();
 builder.Services.AddScoped<IssueToken>();
 builder.Services.AddScoped<CreateGroup>();
+builder.Services.AddScoped<RenameGroup>();
+builder.Services.AddScoped<ListGroups>();
 builder.Services.AddScoped<CreateUser>();
+builder.Services.AddScoped<UpdateUser>();
+builder.Services.AddScoped<DeactivateUser>();
+builder.Services.AddScoped<ListUsers>();
+builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddScoped<RegisterProspect>();
 builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();
@@ -68,6 +86,19 @@ builder.Services.AddScoped<ListPool>();
 builder.Services.AddScoped<ClaimFromPool>();
 builder.Services.AddScoped<MyNotifications>();
 builder.Services.AddScoped<DailyReport>();
+builder.Services.AddScoped<ReadHistory>();
+builder.Services.AddScoped<SearchAudit>();
+builder.Services.AddScoped<HandOver>();
+builder.Services.AddScoped<RequestExtension>();
+builder.Services.AddScoped<DecideExtension>();
+builder.Services.AddScoped<ListExtensions>();
+builder.Services.AddScoped<Cooperate>();
+builder.Services.AddScoped<CooperationRegister>();
+builder.Services.AddScoped<RecordFollowUp>();
+builder.Services.AddScoped<SubmitOrder>();
+builder.Services.AddScoped<FunnelReport>();
+builder.Services.AddScoped<PerformanceReport>();
+builder.Services.AddScoped<ReviewQueue>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();
@@ -83,11 +114,24 @@ using (var scope = app.Services.CreateScope())
         await services.GetRequiredService<SeedDemo>().RunAsync(app.Lifetime.ApplicationStopping);
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API (and a failed form post) answers an empty error with problem+json; a person opening a
+// page gets a page in their language.
+static bool OpensAPage(HttpContext context) =>
+    HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api");
+app.UseWhen(context => !OpensAPage(context), api => api.UseStatusCodePages());
+app.UseWhen(OpensAPage, pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+// Routing after the status pages, so that a re-executed request is routed to its page.
+app.UseRouting();
+app.UseRequestLocalization();
 app.UseJsonBodyLimit();
+app.UseUnknownApiRoutesAsNotFound();
 app.UseAuthentication();
+Actor.UseActor(app);
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 app.MapGet("/health", async (HarborDbContext db, CancellationToken ct) =>
@@ -101,8 +145,16 @@ app.MapCustomerEndpoints();
 app.MapPoolEndpoints();
 app.MapNotificationEndpoints();
 app.MapReportEndpoints();
+app.MapAuditEndpoints();
+app.MapHandoverEndpoints();
+app.MapExtensionEndpoints();
+app.MapCooperationEndpoints();
+app.MapSalesEndpoints();
+app.MapReviewEndpoints();
 if (clockOptions.Adjustable)
     app.MapSimulationEndpoints();
+app.MapRegistryEndpoints();
+app.MapHarborUi();
 
 app.Run();
 

@@ -9,10 +9,11 @@ namespace Harbor.Domain.Access;
 /// </summary>
 public static class CustomerAccess
 {
-    public static bool CanRead(Viewer viewer, Guid? ownerId, Guid? ownerGroupId) => viewer.Role switch
+    public static bool CanRead(Viewer viewer, Guid? ownerId, Guid? ownerGroupId, bool cooperates = false) => viewer.Role switch
     {
         Role.Clerk or Role.Director => true,
-        Role.Salesperson => ownerId == viewer.Id,
+        // Rule 8: an approved cooperator works on the customer, so reads it in full.
+        Role.Salesperson => ownerId == viewer.Id || cooperates,
         Role.Manager => ownerGroupId is not null && ownerGroupId == viewer.GroupId,
         Role.Admin => false,
     };

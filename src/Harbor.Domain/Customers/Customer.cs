@@ -52,6 +52,8 @@ public sealed class Customer
     /// <summary>The stage of the latest follow-up (rule 7), if any.</summary>
     public string? Stage { get; private set; }
 
+    public DateTimeOffset? LastFollowUpAt { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Bumped by every change of ownership: a concurrent change loses cleanly.</summary>
@@ -166,6 +168,70 @@ public sealed class Customer
         }
     }
 
+    /// <summary>
+    /// Rule 7: the customer's stage is that of its latest follow-up; stages may be skipped or
+    /// revisited, so a follow-up recorded late for an earlier moment does not move it back.
+    /// </summary>
+    public void RecordFollowUp(string stage, DateTimeOffset at)
+    {
+        if (LastFollowUpAt is { } last && at < last)
+            return;
+        Stage = stage;
+        LastFollowUpAt = at;
+    }
+
+    /// <summary>
+    /// Rule 9: a credited order signs the customer. It leaves the protection clock for good, frees
+    /// its slot, stays with its owner and stays taken for everyone else.
+    /// </summary>
+    public bool Sign(Guid actorId, string signedStage, DateTimeOffset now)
+    {
+        if (Status == CustomerStatus.Signed)
+            return false;
+        if (Status != CustomerStatus.Protected || OwnerId is not { } owner)
+            throw new InvalidOperationException("Only a held customer is signed; the credit decision checks that first.");
+        Status = CustomerStatus.Signed;
+        RemindAt = null;
+        ReleaseAt = null;
+        Stage = signedStage;
+        Version++;
+        Record(CustomerEventKind.Signed, now, actorId, owner, null);
+        return true;
+    }
+
+    /// <summary>Rule 6: an approved extension moves the due date, and with it the reminder and the release.</summary>
+    public Result<DateOnly> Extend(int days, Guid approverId, string reason, DateTimeOffset now, CompanyCalendar calendar)
+    {
+        if (Status != CustomerStatus.Protected || DueOn is not { } due || OwnerId is not { } owner)
+            return new Refusal.NotProtected(Id, Status);
+        var newDue = due.AddDays(days);
+        DueOn = newDue;
+        RemindAt = calendar.ReminderOn(newDue.AddDays(-1));
+        ReleaseAt = calendar.PublicationOn(newDue);
+        RemindedFor = null;
+        Version++;
+        Record(CustomerEventKind.Extended, now, approverId, owner, reason);
+        return newDue;
+    }
+
+    /// <summary>
+    /// The clerk hands a leaver's customer to another salesperson: the protection carries on
+    /// with its dates (a signed customer stays signed). Slots are the caller's to check.
+    /// </summary>
+    public Result<Guid> Reassign(Guid newOwnerId, Guid actorId, DateTimeOffset now)
+    {
+        if (OwnerId is not { } previous || Status is not (CustomerStatus.Protected or CustomerStatus.Signed))
+            return new Refusal.NotProtected(Id, Status);
+        if (previous == newOwnerId)
+            return Refusal.ValidationFailed.Of("salespersonId", "The customer already belongs to this salesperson.");
+        OwnerId = newOwnerId;
+        RemindedFor = null;
+        Version++;
+        Record(CustomerEventKind.HandedOver, now, actorId, previous, null);
+        Record(CustomerEventKind.Reassigned, now, actorId, newOwnerId, null);
+        return previous;
+    }
+
     /// <summary>The refusal a registration of this customer meets (rule 3's conflict).</summary>
     public Refusal ConflictFor(Holder? holder) => Status switch
     {
@@ -200,5 +266,6 @@ public sealed class Customer
     }
 
     private void Record(CustomerEventKind kind, DateTimeOffset at, Guid? actorId, Guid? salespersonId, string? reason) =>
-        _history.Add(new CustomerEvent(Id, kind, at, actorId, salespersonId, reason));
+        _history.Add(new CustomerEvent(Id, kind, at, actorId, salespersonId,
+            reason is { Length: > CustomerEvent.MaxReasonLength } ? reason[..CustomerEvent.MaxReasonLength] : reason));
 }

@@ -9,7 +9,11 @@ public enum CustomerEventKind
     Claimed,
     Extended,
     Signed,
+    /// <summary>The clerk gave a leaver's customer to someone else: the new owner's gain...</summary>
     Reassigned,
+
+    /// <summary>...and the leaver's loss.</summary>
+    HandedOver,
     Merged,
 }
 

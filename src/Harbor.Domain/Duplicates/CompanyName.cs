@@ -27,15 +27,6 @@ public static class CompanyName
 {
     public const int MaxLength = 200;
 
-    // A core made only of these says what kind of organisation it is, not which one: the region is then
-    // part of the name (北京大学 vs 南京大学, 北京银行 vs 上海银行, 北京市第一中学 vs 上海市第一中学).
-    private static readonly string[] GenericWords =
-    [
-        "大学", "学院", "医院", "银行", "科技", "信息", "技术", "贸易", "网络", "国际", "实业", "发展",
-        "商贸", "电子", "工程", "建设", "投资", "管理", "咨询", "服务", "文化", "传媒", "物流", "酒店",
-        "饭店", "中学", "小学", "研究所", "研究院", "超市", "商场", "百货", "人民",
-    ];
-
     // Ordinals (第一, 第12) are generic too, see OrdinalLength.
     private const string Numerals = "0123456789零〇一二三四五六七八九十百千两";
 
@@ -51,6 +42,8 @@ public static class CompanyName
         new("coltd", true), new("ltd", true), new("limited", true), new("inc", true), new("corp", true),
         new("corporation", true), new("llc", true), new("company", true), new("group", true), new("co", true),
     }.OrderByDescending(form => form.Text.Length).ToArray();
+
+    private const string China = "中国";
 
     private static readonly NormalizedCompanyName Empty = new(null, "", null);
 
@@ -137,7 +130,7 @@ public static class CompanyName
             gap = true;
         }
 
-        // 2. A bracket that holds only a region (星辰科技（北京）有限公司) loses it, wherever it stands.
+        // 2. A bracket that holds only a region (星辰科技（北京）有限公司) or 中国 loses it, wherever it stands.
         //    Segments close inner first; an outer one around an already removed region is left alone.
         AdministrativeRegion? bracketProvince = null, bracketPrefecture = null;
         var anyRemoved = false;
@@ -147,6 +140,15 @@ public static class CompanyName
             var end = segmentEnd[k];
             if (removed[start..end].Contains(true))
                 continue;
+
+            // （中国） marks the China entity of a group (阿里巴巴（中国）网络技术有限公司) as a bracketed city marks
+            // the city: it goes, while a leading 中国 stays (中国银行 vs 中国建设银行).
+            if (chars[start..end].SequenceEqual(China))
+            {
+                removed[start..end].Fill(true);
+                anyRemoved = true;
+                continue;
+            }
 
             var matched = MatchLeadingRegions(chars[start..end], out var first, out var second);
             if (matched != end - start)
@@ -221,7 +223,11 @@ public static class CompanyName
         return key[..cut];
     }
 
-    /// <summary>True when <paramref name="core"/> is empty or made only of generic words and ordinals.</summary>
+    /// <summary>
+    /// True when <paramref name="core"/> is empty or made only of generic words (TradeWords) and ordinals: such a
+    /// core says what kind of organisation it is, not which one, and the region is then part of the name
+    /// (北京大学 vs 南京大学, 北京银行 vs 上海银行, 北京市第一中学 vs 上海市第一中学, 青岛啤酒 vs 重庆啤酒).
+    /// </summary>
     internal static bool IsGenericOnly(ReadOnlySpan<char> core)
     {
         if (core.IsEmpty)
@@ -237,11 +243,7 @@ public static class CompanyName
                 continue;
 
             var rest = core[i..];
-            foreach (var word in GenericWords)
-            {
-                if (rest.StartsWith(word, StringComparison.Ordinal))
-                    reachable[i + word.Length] = true;
-            }
+            TradeWords.MarkEnds(rest, reachable[i..]);
 
             var ordinal = OrdinalLength(rest);
             if (ordinal > 0)

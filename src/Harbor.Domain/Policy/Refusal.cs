@@ -69,6 +69,42 @@ public abstract record Refusal
         public override string Code => "cool-down";
     }
 
+    /// <summary>Rule 6: one extension request per salesperson per calendar month (pending or approved).</summary>
+    public sealed record ExtensionLimit(int PerMonth) : Refusal
+    {
+        public override string Code => "extension-limit";
+    }
+
+    /// <summary>Rule 6: more than the manager's limit of days needs a director.</summary>
+    public sealed record RequiresDirector(int Days) : Refusal
+    {
+        public override string Code => "requires-director";
+    }
+
+    /// <summary>Someone decided first (or the request ended otherwise).</summary>
+    public sealed record AlreadyDecided(Guid Id, string Status) : Refusal
+    {
+        public override string Code => "already-decided";
+    }
+
+    /// <summary>The extension was still pending when the customer fell due: the release went ahead.</summary>
+    public sealed record TooLate(Guid Id) : Refusal
+    {
+        public override string Code => "too-late";
+    }
+
+    /// <summary>Wrong username or password, never saying which.</summary>
+    public sealed record InvalidCredentials : Refusal
+    {
+        public override string Code => "invalid-credentials";
+    }
+
+    /// <summary>Too many failed sign-ins in a row: the account is locked for a while.</summary>
+    public sealed record LockedOut(DateTimeOffset Until) : Refusal
+    {
+        public override string Code => "locked-out";
+    }
+
     /// <summary>The simulation clock only moves forward.</summary>
     public sealed record ClockBackward(DateTimeOffset Now) : Refusal
     {

@@ -1,3 +1,4 @@
+using Harbor.Domain.Duplicates;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -66,6 +67,34 @@ public static class DatabaseSetup
         {
             // WAL lets readers go on while the single writer commits; the setting stays in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await IndexNamesAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Customers written before the similar-name index existed (or by a bulk load) get their grams
+    /// here; new customers are indexed as they are saved. Walks by id, so names with no gram (only
+    /// a form, such as 有限公司) do not make it loop.
+    /// </summary>
+    public static async Task<int> IndexNamesAsync(HarborDbContext db, CancellationToken ct)
+    {
+        var indexed = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            var batch = await db.Customers.AsNoTracking()
+                .Where(c => c.Id.CompareTo(after) > 0 && !db.CustomerNameGrams.Any(g => g.CustomerId == c.Id))
+                .OrderBy(c => c.Id).Take(2000).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+            if (batch.Count == 0)
+                return indexed;
+            foreach (var customer in batch)
+                foreach (var gram in NameGrams.Of(CompanyName.Normalize(customer.Name)).Where(g => g.Length <= CustomerNameGram.MaxGramLength))
+                    db.CustomerNameGrams.Add(new CustomerNameGram { Gram = gram, CustomerId = customer.Id });
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            indexed += batch.Count;
+            after = batch[^1].Id;
         }
     }
 }

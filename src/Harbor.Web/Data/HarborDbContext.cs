@@ -1,5 +1,8 @@
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Extensions;
+using Harbor.Domain.Orders;
 using Harbor.Domain.Duplicates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -19,6 +22,45 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Publication> Publications => Set<Publication>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ExtensionRequest> Extensions => Set<ExtensionRequest>();
+    public DbSet<CooperationAgreement> Cooperations => Set<CooperationAgreement>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<CustomerNameGram> CustomerNameGrams => Set<CustomerNameGram>();
+    public DbSet<RegistrationReview> Reviews => Set<RegistrationReview>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
+
+    /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
+    public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
+        AuditEntries.Add(new AuditEntry
+        {
+            At = at,
+            ActorId = actorId,
+            Action = action,
+            SubjectId = subjectId,
+            Details = details is { Length: > AuditEntry.MaxDetailsLength } ? details[..AuditEntry.MaxDetailsLength] : details,
+        });
+
+    /// <summary>New customers are indexed for the similar-name search in the same unit of work.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexNewCustomers();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexNewCustomers();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void IndexNewCustomers()
+    {
+        foreach (var entry in ChangeTracker.Entries<Customer>().Where(e => e.State == EntityState.Added).ToList())
+            foreach (var gram in NameGrams.Of(CompanyName.Normalize(entry.Entity.Name)).Where(g => g.Length <= CustomerNameGram.MaxGramLength))
+                CustomerNameGrams.Add(new CustomerNameGram { Gram = gram, CustomerId = entry.Entity.Id });
+    }
 
     /// <summary>True when the exception is a lost race (unique index, concurrency token,
     /// serialization failure) that re-running the use case turns into a named refusal.</summary>
@@ -32,6 +74,9 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CustomerStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<CustomerEventKind>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<ExtensionStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CooperationStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ReviewStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -103,12 +148,105 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             p.Property(x => x.Customers).IsConcurrencyToken();
         });
 
+        modelBuilder.Entity<ExtensionRequest>(x =>
+        {
+            x.Property(e => e.Reason).HasMaxLength(ExtensionRequest.MaxReasonLength);
+            x.Property(e => e.Comment).HasMaxLength(ExtensionRequest.MaxReasonLength);
+            x.Property(e => e.Version).IsConcurrencyToken();
+            x.HasIndex(e => new { e.SalespersonId, e.Month, e.Status });
+            x.HasIndex(e => new { e.Status, e.GroupId, e.RequestedAt });
+            x.HasIndex(e => new { e.CustomerId, e.Status });
+            x.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            x.HasOne<User>().WithMany().HasForeignKey(e => e.SalespersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CooperationAgreement>(x =>
+        {
+            x.ToTable("Cooperations");
+            x.Property(c => c.Comment).HasMaxLength(CooperationAgreement.MaxCommentLength);
+            x.Property(c => c.Version).IsConcurrencyToken();
+            x.HasIndex(c => new { c.CustomerId, c.Status });
+            x.HasIndex(c => new { c.PartnerId, c.Status });
+            x.HasIndex(c => new { c.OwnerGroupId, c.ProposedAt });
+            x.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            x.HasOne<User>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RegistrationReview>(r =>
+        {
+            r.Property(x => x.Name).HasMaxLength(CompanyName.MaxLength);
+            r.Property(x => x.NameKey).HasMaxLength(CompanyName.MaxLength);
+            r.Property(x => x.Phone).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            r.Property(x => x.PhoneKey).HasMaxLength(CustomerDetails.MaxPhoneLength);
+            r.Property(x => x.CreditCode).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            r.Property(x => x.CreditCodeKey).HasMaxLength(CustomerDetails.MaxCreditCodeLength);
+            r.Property(x => x.ContactName).HasMaxLength(CustomerDetails.MaxContactNameLength);
+            r.Property(x => x.Address).HasMaxLength(CustomerDetails.MaxAddressLength);
+            r.Property(x => x.Notes).HasMaxLength(CustomerDetails.MaxNotesLength);
+            r.Property(x => x.CandidateIds).HasMaxLength(400);
+            r.Property(x => x.Version).IsConcurrencyToken();
+            // While it waits, the name (and phone and code) are reserved: one pending review per key.
+            r.HasIndex(x => x.NameKey).IsUnique().HasFilter("\"Status\" = 'Pending'");
+            r.HasIndex(x => x.PhoneKey).IsUnique().HasFilter("\"Status\" = 'Pending' AND \"PhoneKey\" IS NOT NULL");
+            r.HasIndex(x => x.CreditCodeKey).IsUnique().HasFilter("\"Status\" = 'Pending' AND \"CreditCodeKey\" IS NOT NULL");
+            r.HasIndex(x => new { x.Status, x.RequestedAt });
+            r.HasIndex(x => new { x.SalespersonId, x.Status });
+            r.HasOne<User>().WithMany().HasForeignKey(x => x.SalespersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CustomerNameGram>(g =>
+        {
+            g.HasKey(x => new { x.Gram, x.CustomerId });
+            g.Property(x => x.Gram).HasMaxLength(CustomerNameGram.MaxGramLength);
+            g.HasIndex(x => x.CustomerId);
+            g.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<FollowUp>(f =>
+        {
+            f.Property(x => x.Stage).HasMaxLength(40);
+            f.Property(x => x.Note).HasMaxLength(FollowUp.MaxNoteLength);
+            f.HasIndex(x => new { x.CustomerId, x.At });
+            f.HasIndex(x => new { x.At, x.Stage });
+            f.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            f.HasOne<User>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Order>(o =>
+        {
+            o.Property(x => x.Amount).HasPrecision(18, 2);
+            o.Property(x => x.Currency).HasMaxLength(3);
+            o.Property(x => x.Reason).HasMaxLength(40);
+            o.HasIndex(x => new { x.SubmittedAt });
+            o.HasIndex(x => new { x.CustomerId, x.SubmittedAt });
+            o.HasIndex(x => new { x.SalespersonId, x.SubmittedAt });
+            o.HasMany(x => x.Credits).WithOne().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
+            o.Navigation(x => x.Credits).UsePropertyAccessMode(PropertyAccessMode.Field);
+            o.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OrderCredit>(c =>
+        {
+            c.Property(x => x.Amount).HasPrecision(18, 2);
+            c.HasIndex(x => x.SalespersonId);
+        });
+
+        modelBuilder.Entity<AuditEntry>(a =>
+        {
+            a.Property(x => x.Action).HasMaxLength(AuditEntry.MaxActionLength);
+            a.Property(x => x.Details).HasMaxLength(AuditEntry.MaxDetailsLength);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.ActorId, x.At });
+            a.HasIndex(x => new { x.SubjectId, x.At });
+        });
+
         modelBuilder.Entity<CustomerEvent>(e =>
         {
             e.Property(x => x.Reason).HasMaxLength(CustomerEvent.MaxReasonLength);
             e.HasIndex(x => new { x.CustomerId, x.At });
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.SalespersonId, x.CustomerId, x.Kind });
+            e.HasIndex(x => new { x.ActorId, x.At });
         });
     }
 }
@@ -130,7 +268,13 @@ public sealed class SqliteHarborDbContext(DbContextOptions<SqliteHarborDbContext
         base.ConfigureConventions(configurationBuilder);
         // SQLite has no instant type: store UTC ticks, so that instants compare and sort in SQL.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        // SQLite has no decimal: money is stored in fen (分), an integer, so it sums and sorts in SQL.
+        configurationBuilder.Properties<decimal>().HaveConversion<FenConverter>();
     }
+
+    private sealed class FenConverter() : ValueConverter<decimal, long>(
+        v => (long)(v * 100m),
+        v => v / 100m);
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,

@@ -20,6 +20,16 @@ public static class NotificationKinds
 
     /// <summary>Rule 4: at the publication time, to every salesperson, one per publication.</summary>
     public const string Published = "published";
+
+    /// <summary>Rule 6 and rule 8: requests to their deciders, decisions to their requesters.</summary>
+    public const string ExtensionRequested = "extension-requested";
+    public const string ExtensionDecided = "extension-decided";
+    public const string ExtensionTooLate = "extension-too-late";
+    public const string CooperationProposed = "cooperation-proposed";
+    public const string CooperationDecided = "cooperation-decided";
+
+    /// <summary>Issue 6: the clerk's decision on a registration that looked like a duplicate.</summary>
+    public const string RegistrationReviewed = "registration-reviewed";
 }
 
 /// <summary>

@@ -30,6 +30,13 @@ public sealed class User
     /// </summary>
     public int SlotVersion { get; set; }
 
+    /// <summary>Failed sign-ins in a row; ten lock the account for fifteen minutes.</summary>
+    public int FailedSignIns { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
     public Viewer AsViewer() => new(Id, Role, GroupId);
 }
 

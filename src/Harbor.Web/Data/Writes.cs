@@ -62,6 +62,20 @@ public static class Writes
     }
 
     /// <summary>
+    /// Serialises the writers of one name, phone or credit code across the two tables that reserve
+    /// them (customers and pending reviews), which no single unique index can cover. SQLite's
+    /// single writer already does; PostgreSQL takes transaction-scoped advisory locks, in a fixed
+    /// order so that two writers cannot deadlock.
+    /// </summary>
+    public static async Task LockKeysAsync(this HarborDbContext db, IEnumerable<string?> keys, CancellationToken ct)
+    {
+        if (db.SerialisesWrites)
+            return;
+        foreach (var key in keys.OfType<string>().Distinct().Order(StringComparer.Ordinal))
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+    }
+
+    /// <summary>
     /// Holds the salesperson's row until the transaction ends, so that their slot-changing
     /// requests queue instead of racing. SQLite's single writer already gives that.
     /// </summary>

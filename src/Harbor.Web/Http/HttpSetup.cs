@@ -25,6 +25,22 @@ public static class HttpSetup
         return services;
     }
 
+    /// <summary>
+    /// Under /api, a path that no API route matches is a 404 problem for every method — not the
+    /// web app's page, and not a 405 from a page route that happens to share the path.
+    /// </summary>
+    public static IApplicationBuilder UseUnknownApiRoutesAsNotFound(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api")
+            && (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) != true)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "not-found", "No such API route.");
+            return;
+        }
+
+        await next(context);
+    });
+
     /// <summary>Refuses an oversized API body with 413 before anything reads it.</summary>
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -56,7 +72,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
                 await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.");
                 return true;
             case BadHttpRequestException bad:
-                await Problems.Write(context, StatusCodes.Status400BadRequest, "validation-failed", "The request body could not be read.",
+                await Problems.Write(context, StatusCodes.Status400BadRequest, "validation-failed", "The request could not be read.",
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [Describe(bad)] } });
                 return true;
             default:

@@ -2,6 +2,7 @@ using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -81,6 +82,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             .ToListAsync(ct);
         foreach (var customer in due)
             customer.ExpireIfDue(now);
+        await OwnershipEnded.ApplyAsync(db, [.. due.Select(c => c.Id)], now, ct);
         await CountPublicationsAsync(due, ct);
         return due.Count;
     }

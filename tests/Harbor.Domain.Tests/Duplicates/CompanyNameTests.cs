@@ -232,13 +232,39 @@ public class CompanyNameTests
     [InlineData("中国建设银行股份有限公司", "中国建设银行")]
     [InlineData("中国星辰科技有限公司", "中国星辰科技")]
     [InlineData("中华星辰科技有限公司", "中华星辰科技")]
-    [InlineData("星辰科技（中国）有限公司", "星辰科技中国")]
     public void Key_China_IsNotARegion(string name, string expected)
     {
         var normalized = CompanyName.Normalize(name);
 
         Assert.Null(normalized.Region);
         Assert.Equal(expected, normalized.Key);
+    }
+
+    [Theory]
+    [InlineData("星辰科技（中国）有限公司", "星辰科技")]
+    [InlineData("阿里巴巴（中国）网络技术有限公司", "阿里巴巴网络技术")]
+    [InlineData("（中国）星辰科技有限公司", "星辰科技")]
+    [InlineData("联合利华(中国)有限公司", "联合利华")]
+    [InlineData("中国银行（中国）", "中国银行")]
+    [InlineData("星辰（中国北京）科技有限公司", "星辰中国北京科技")]
+    public void Key_ChinaInBrackets_IsDroppedLikeABracketedRegion(string name, string expected)
+    {
+        var normalized = CompanyName.Normalize(name);
+
+        Assert.Null(normalized.Region);
+        Assert.Equal(expected, normalized.Key);
+    }
+
+    [Theory]
+    [InlineData("青岛啤酒股份有限公司", "青岛啤酒")]
+    [InlineData("广州酒家集团股份有限公司", "广州酒家")]
+    [InlineData("北京汽车集团有限公司", "北京汽车")]
+    [InlineData("上海电气集团股份有限公司", "上海电气")]
+    [InlineData("大同物流有限公司", "大同物流")]
+    [InlineData("青岛星辰啤酒有限公司", "星辰啤酒")]
+    public void Key_RegionBeforeATradeWordOnly_KeepsTheRegion(string name, string expected)
+    {
+        Assert.Equal(expected, CompanyName.Key(name));
     }
 
     [Theory]

@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,9 +36,12 @@ public sealed class HarborApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private int _counter;
 
-    private HarborApp(Engine engine, string? dataDirectory, string? postgresDatabase, string? connectionString, IDictionary<string, string?>? settings)
+    private readonly bool _kestrel;
+
+    private HarborApp(Engine engine, string? dataDirectory, string? postgresDatabase, string? connectionString, IDictionary<string, string?>? settings, bool kestrel)
     {
         Engine = engine;
+        _kestrel = kestrel;
         _dataDirectory = dataDirectory;
         _postgresDatabase = postgresDatabase;
         _settings = new Dictionary<string, string?>
@@ -47,6 +53,9 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests run the sweep when they mean to; a test about the background service turns it on.
             ["Harbor:Sweep:Enabled"] = "false",
+            // Every test client shares one address; the rate-limit tests set their own limits.
+            ["Harbor:RateLimits:SignInPerMinute"] = "100000",
+            ["Harbor:RateLimits:ChecksPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
@@ -58,14 +67,18 @@ public sealed class HarborApp : WebApplicationFactory<Program>
 
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
 
+    /// <summary>Where a browser reaches the app; only for an app started with <c>kestrel: true</c>.</summary>
+    public Uri? BaseAddress { get; private set; }
+
     /// <summary>A fresh app; a PostgreSQL test is skipped (and CI fails on skips) without a server.</summary>
-    public static async Task<HarborApp> StartAsync(Engine engine, IDictionary<string, string?>? settings = null)
+    /// <param name="kestrel">Listen on a real loopback port (for a browser) instead of the in-memory test server.</param>
+    public static async Task<HarborApp> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         HarborApp app;
         if (engine == Engine.Sqlite)
         {
             var dir = Path.Combine(Path.GetTempPath(), "harbor-tests", Guid.NewGuid().ToString("N"));
-            app = new HarborApp(engine, dir, null, null, settings);
+            app = new HarborApp(engine, dir, null, null, settings, kestrel);
         }
         else
         {
@@ -80,11 +93,23 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             }
 
             var connection = new NpgsqlConnectionStringBuilder(baseConnection) { Database = database, MaxPoolSize = 100 }.ToString();
-            app = new HarborApp(engine, null, database, connection, settings);
+            app = new HarborApp(engine, null, database, connection, settings, kestrel);
         }
 
         // Start the server (migrations, admin) before the first test request.
-        _ = app.Server;
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+            app.BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+            app.ClientOptions.BaseAddress = app.BaseAddress;
+        }
+        else
+        {
+            _ = app.Server;
+        }
+
         return app;
     }
 
@@ -94,12 +119,14 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             if (value is not null)
                 builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        // The web app's scripts and styles are served from the build's manifest, as in Development.
+        builder.UseStaticWebAssets();
         if (_settings.GetValueOrDefault("Harbor:Clock:Adjustable") == "true")
             return; // the simulation clock under test runs on real time
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TimeProvider>(_kestrel ? new MovingClock(Clock) : Clock);
         });
     }
 
@@ -120,7 +147,9 @@ public sealed class HarborApp : WebApplicationFactory<Program>
     /// Many salespeople at once, written straight to the database with a token each: hashing a
     /// password per person would make a 100-person race test take a minute.
     /// </summary>
-    public async Task<List<Person>> SalespeopleAsync(int count, Guid groupId)
+    public Task<List<Person>> SalespeopleAsync(int count, Guid groupId) => SeedPeopleAsync(Domain.Access.Role.Salesperson, count, groupId);
+
+    public async Task<List<Person>> SeedPeopleAsync(Domain.Access.Role role, int count, Guid? groupId)
     {
         var people = new List<(Data.User User, string Token)>();
         await InScopeAsync(async services =>
@@ -133,7 +162,7 @@ public sealed class HarborApp : WebApplicationFactory<Program>
                 var user = new Data.User
                 {
                     Id = Guid.NewGuid(), Username = username, UsernameKey = username.ToLowerInvariant(), DisplayName = username,
-                    Role = Domain.Access.Role.Salesperson, GroupId = groupId, PasswordHash = "not-used", CreatedAt = now,
+                    Role = role, GroupId = groupId, PasswordHash = "not-used", CreatedAt = now,
                 };
                 var token = Features.Auth.BearerTokens.NewToken();
                 db.Users.Add(user);
@@ -217,6 +246,27 @@ public sealed class HarborApp : WebApplicationFactory<Program>
     private sealed record TokenBody(string AccessToken);
 
     private sealed record IdBody(Guid Id);
+}
+
+/// <summary>
+/// For an app a browser drives: the policy's "now" starts at the test clock and moves with real time,
+/// and timers are real. MudBlazor takes TimeProvider from DI for its debounces and popovers; on a
+/// frozen clock they would never fire. <see cref="HarborApp.Clock"/>.Advance still jumps days.
+/// </summary>
+internal sealed class MovingClock(FakeTimeProvider start) : TimeProvider
+{
+    private readonly long _origin = System.GetTimestamp();
+
+    public override DateTimeOffset GetUtcNow() => start.GetUtcNow() + System.GetElapsedTime(_origin);
+
+    public override TimeZoneInfo LocalTimeZone => start.LocalTimeZone;
+
+    public override long TimestampFrequency => System.TimestampFrequency;
+
+    public override long GetTimestamp() => System.GetTimestamp();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        System.CreateTimer(callback, state, dueTime, period);
 }
 
 public sealed record Person(Guid Id, string Username, string DisplayName, Guid? GroupId, HttpClient Client);

@@ -33,6 +33,21 @@ public static class HttpAssertions
             releaseCustomerId,
         });
 
+    /// <summary>
+    /// Registers a prospect that may look like one already in the registry (test data shares a
+    /// prefix to stay findable): if it waits for review, the clerk approves it as a new customer.
+    /// </summary>
+    public static async Task<Guid> RegisterApprovedAsync(this HttpClient client, HttpClient clerk, string name, string? phone = null)
+    {
+        var response = await client.RegisterAsync(name, phone);
+        if (response.StatusCode == HttpStatusCode.Created)
+            return (await response.AssertStatusAsync(HttpStatusCode.Created)).GetProperty("customerId").GetGuid();
+        var pending = await response.AssertStatusAsync(HttpStatusCode.Accepted);
+        var decided = await (await clerk.PostAsync($"/api/reviews/{pending.GetProperty("registrationId").GetGuid()}/approve", null))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        return decided.GetProperty("customerId").GetGuid();
+    }
+
     public static async Task<Guid> RegisterOkAsync(this HttpClient client, string name, string? phone = null, Guid? salespersonId = null)
     {
         var body = await (await client.RegisterAsync(name, phone, salespersonId: salespersonId)).AssertStatusAsync(HttpStatusCode.Created);

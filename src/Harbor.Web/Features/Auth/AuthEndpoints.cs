@@ -7,15 +7,10 @@ public static class AuthEndpoints
 {
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous().WithTags("Auth");
+        app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(Hardening.SignInLimit).WithTags("Auth");
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, IssueToken useCase, CancellationToken ct)
-    {
-        var token = await useCase.HandleAsync(request, ct);
-        return token is null
-            ? TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials", "Wrong username or password.", null))
-            : TypedResults.Ok(token);
-    }
+        TokenRequest request, IssueToken useCase, CancellationToken ct) =>
+        (await useCase.HandleAsync(request, ct)).ToOk();
 }

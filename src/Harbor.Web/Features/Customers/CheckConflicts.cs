@@ -9,7 +9,8 @@ public sealed record CheckRequest(string? Name, string? Phone, string? CreditCod
 
 public sealed record CheckHolder(string DisplayName, string? Group);
 
-public sealed record CheckMatch(Guid CustomerId, string Name, CustomerStatus Status, string Match, CheckHolder? Holder, DateOnly? DueOn, DateTimeOffset? PublishAt);
+public sealed record CheckMatch(Guid CustomerId, string Name, CustomerStatus Status, string Match, CheckHolder? Holder, DateOnly? DueOn, DateTimeOffset? PublishAt,
+    double? Score = null);
 
 public sealed record CheckResponse(IReadOnlyList<CheckMatch> Matches, IReadOnlyList<string>? Warnings);
 
@@ -42,14 +43,23 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
 
         var warnings = keys.CreditCodeKey is { } code && !CreditCode.HasValidCheck(code) ? new[] { "credit-code-check-failed" } : null;
         var customers = await Conflicts.FindAsync(db, keys, tracked: false, ct);
-        var holders = await Conflicts.HoldersAsync(db, customers.Where(c => c.OwnerId is not null).Select(c => c.OwnerId!.Value), ct);
-        var matches = customers.Select(c =>
+        var similar = name is null ? [] : await SimilarNames.FindAsync(db, CompanyName.Normalize(name), [.. customers.Select(c => c.Id)], ct);
+        var found = customers.Select(c => (Customer: c, Match: keys.MatchOf(c), Score: (double?)null))
+            .Concat(similar.Select(s => (s.Customer, Match: "similar-name", Score: (double?)Math.Round(s.Score, 3))))
+            .ToList();
+        var reviews = await Conflicts.FindReviewsAsync(db, keys, ct);
+        var holders = await Conflicts.HoldersAsync(db, found.Where(f => f.Customer.OwnerId is not null).Select(f => f.Customer.OwnerId!.Value)
+            .Concat(reviews.Select(r => r.SalespersonId)), ct);
+        var matches = found.Select(f =>
         {
+            var c = f.Customer;
             var holder = c.OwnerId is { } owner && holders.TryGetValue(owner, out var h) ? new CheckHolder(h.DisplayName, h.Group) : null;
             var dueOn = c.Status is CustomerStatus.Protected or CustomerStatus.PendingReview ? c.DueOn : null;
             var publishAt = c.PublishAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null;
-            return new CheckMatch(c.Id, c.Name, c.Status, keys.MatchOf(c), holder, dueOn, publishAt);
-        }).ToList();
+            return new CheckMatch(c.Id, c.Name, c.Status, f.Match, holder, dueOn, publishAt, f.Score);
+        }).Concat(reviews.Select(r => new CheckMatch(r.Id, r.Name, CustomerStatus.PendingReview,
+            keys.CreditCodeKey is not null && r.CreditCodeKey == keys.CreditCodeKey ? "credit-code" : keys.PhoneKey is not null && r.PhoneKey == keys.PhoneKey ? "phone" : "name",
+            holders.TryGetValue(r.SalespersonId, out var reviewer) ? new CheckHolder(reviewer.DisplayName, reviewer.Group) : null, null, null))).ToList();
         return new CheckResponse(matches, warnings);
     }
 }

@@ -1,4 +1,5 @@
 using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,21 @@ public static class Conflicts
                 || (keys.PhoneKey != null && c.PhoneKey == keys.PhoneKey)
                 || (keys.CreditCodeKey != null && c.CreditCodeKey == keys.CreditCodeKey))
             .OrderBy(c => c.Id)
+            .Take(20)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Registrations waiting for the clerk that reserve one of these keys.</summary>
+    public static async Task<List<RegistrationReview>> FindReviewsAsync(HarborDbContext db, ConflictKeys keys, CancellationToken ct)
+    {
+        if (keys.IsEmpty)
+            return [];
+        return await db.Reviews.AsNoTracking()
+            .Where(r => r.Status == ReviewStatus.Pending
+                && ((keys.NameKey != null && r.NameKey == keys.NameKey)
+                    || (keys.PhoneKey != null && r.PhoneKey == keys.PhoneKey)
+                    || (keys.CreditCodeKey != null && r.CreditCodeKey == keys.CreditCodeKey)))
+            .OrderBy(r => r.RequestedAt)
             .Take(20)
             .ToListAsync(ct);
     }

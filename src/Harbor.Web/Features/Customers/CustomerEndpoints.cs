@@ -13,7 +13,7 @@ public static class CustomerEndpoints
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Customers").RequireAuthorization();
-        api.MapPost("/customers/check", CheckAsync);
+        api.MapPost("/customers/check", CheckAsync).RequireRateLimiting(Hardening.CheckLimit);
         api.MapGet("/customers/{id:guid}", ReadAsync);
         api.MapPost("/customers/{id:guid}/release", ReleaseAsync).RequireAuthorization(Policies.Registrar);
         api.MapGet("/me/customers", MySheetAsync);

@@ -37,7 +37,7 @@ public sealed class ReadCustomer(HarborDbContext db, CompanyCalendar calendar)
             ? await db.Users.AsNoTracking().Where(u => u.Id == ownerId)
                 .Select(u => new OwnerResponse(u.Id, u.DisplayName, u.GroupId, u.Group!.Name)).FirstOrDefaultAsync(ct)
             : null;
-        if (!CustomerAccess.CanRead(viewer, customer.OwnerId, owner?.GroupId))
+        if (!CustomerAccess.CanRead(viewer, customer.OwnerId, owner?.GroupId, await Cooperators.IsCooperatorAsync(db, viewer, customerId, ct)))
             return viewer.Role == Role.Salesperson
                 ? new Refusal.NotYourCustomer(customerId)
                 : new Refusal.Forbidden("You may not read this customer.");

@@ -1,5 +1,6 @@
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -30,11 +31,16 @@ public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySett
             .OrderBy(c => c.Status == CustomerStatus.Signed).ThenBy(c => c.DueOn).ThenBy(c => c.Name)
             .Select(c => new { c.Id, c.Name, c.Status, c.StartsOn, c.DueOn, c.Stage })
             .ToListAsync(ct);
-        var customers = rows.Select(c => new SheetCustomer(
-            c.Id, c.Name, c.Status, c.StartsOn, c.DueOn,
-            c.Status.UsesSlot() && c.DueOn is { } due ? due.DayNumber - today.DayNumber : null,
-            c.Stage)).ToList();
-        var used = rows.Count(c => c.Status.UsesSlot());
+        var reviews = await db.Reviews.AsNoTracking()
+            .Where(r => r.SalespersonId == salespersonId && r.Status == ReviewStatus.Pending)
+            .OrderBy(r => r.RequestedAt).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
+        var customers = reviews.Select(r => new SheetCustomer(r.Id, r.Name, CustomerStatus.PendingReview, null, null, null, null))
+            .Concat(rows.Select(c => new SheetCustomer(
+                c.Id, c.Name, c.Status, c.StartsOn, c.DueOn,
+                c.Status.UsesSlot() && c.DueOn is { } due ? due.DayNumber - today.DayNumber : null,
+                c.Stage))).ToList();
+        // Rule 1: a registration under review holds its slot until the clerk decides.
+        var used = rows.Count(c => c.Status.UsesSlot()) + reviews.Count;
         return new SheetResponse(salespersonId, used, policy.SlotLimit, customers);
     }
 }

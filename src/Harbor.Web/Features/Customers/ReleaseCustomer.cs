@@ -34,10 +34,12 @@ public sealed class ReleaseCustomer(HarborDbContext db, WriteGate gate, TimeProv
             if (customer.OwnerId is { } owner)
                 await db.LockSalespersonAsync(owner, ct);
 
-            var publishAt = customer.Release(viewer.Id, reason, clock.GetUtcNow(), calendar);
-            return publishAt.Succeeded
-                ? new ReleaseResponse(customer.Id, calendar.ToLocal(publishAt.Value))
-                : publishAt.Refusal;
+            var now = clock.GetUtcNow();
+            var publishAt = customer.Release(viewer.Id, reason, now, calendar);
+            if (!publishAt.Succeeded)
+                return publishAt.Refusal;
+            await OwnershipEnded.ApplyAsync(db, [customer.Id], now, ct);
+            return new ReleaseResponse(customer.Id, calendar.ToLocal(publishAt.Value));
         }, ct);
     }
 }

@@ -8,7 +8,7 @@ public sealed record CreateGroupRequest(string? Name);
 
 public sealed record GroupResponse(Guid Id, string Name);
 
-public sealed class CreateGroup(HarborDbContext db, WriteGate gate, TimeProvider clock)
+public sealed class CreateGroup(HarborDbContext db, WriteGate gate, TimeProvider clock, Http.Actor actor)
 {
     public Task<Result<GroupResponse>> HandleAsync(CreateGroupRequest request, CancellationToken ct)
     {
@@ -23,6 +23,7 @@ public sealed class CreateGroup(HarborDbContext db, WriteGate gate, TimeProvider
             var now = clock.GetUtcNow();
             var group = new Group { Id = Guid.CreateVersion7(now), Name = name, CreatedAt = now };
             db.Groups.Add(group);
+            db.Audit(now, actor.Id, AuditActions.GroupCreated, group.Id, group.Name);
             return new GroupResponse(group.Id, group.Name);
         }, ct);
     }

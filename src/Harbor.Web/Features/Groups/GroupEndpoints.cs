@@ -1,7 +1,5 @@
-using Harbor.Web.Data;
 using Harbor.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Features.Groups;
 
@@ -12,6 +10,7 @@ public static class GroupEndpoints
         var groups = app.MapGroup("/api/groups").WithTags("Groups");
         groups.MapPost("", CreateAsync).RequireAuthorization(Policies.Admin);
         groups.MapGet("", ListAsync).RequireAuthorization();
+        groups.MapPut("/{id:guid}", RenameAsync).RequireAuthorization(Policies.Admin);
     }
 
     private static async Task<Results<Created<GroupResponse>, ProblemHttpResult>> CreateAsync(
@@ -23,6 +22,10 @@ public static class GroupEndpoints
             : Problems.From(result.Refusal);
     }
 
-    private static async Task<Ok<GroupResponse[]>> ListAsync(HarborDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Groups.AsNoTracking().OrderBy(g => g.Name).Select(g => new GroupResponse(g.Id, g.Name)).ToArrayAsync(ct));
+    private static async Task<Results<Ok<GroupResponse>, ProblemHttpResult>> RenameAsync(
+        Guid id, CreateGroupRequest request, RenameGroup useCase, CancellationToken ct) =>
+        (await useCase.HandleAsync(id, request, ct)).ToOk();
+
+    private static async Task<Ok<GroupResponse[]>> ListAsync(ListGroups useCase, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.HandleAsync(ct));
 }

@@ -71,6 +71,7 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
                 if (!publishAt.Succeeded)
                     return publishAt.Refusal;
                 released = new ReleasedResponse(givenUp.Id, calendar.ToLocal(publishAt.Value));
+                await OwnershipEnded.ApplyAsync(db, [givenUp.Id], now, ct);
             }
 
             var claimed = customer.Claim(viewer.Id, ProtectionTerm.StartingAt(now, policy, calendar), now);

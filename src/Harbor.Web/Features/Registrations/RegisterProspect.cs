@@ -1,5 +1,6 @@
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
@@ -17,6 +18,12 @@ public sealed record RegistrationResponse(Guid CustomerId, ProtectionResponse Pr
 
 public sealed record ReleasedResponse(Guid CustomerId, DateTimeOffset PublishAt);
 
+/// <summary>Issue 6: a likely duplicate waits for the clerk, its name and slot reserved.</summary>
+public sealed record ReviewPending(Guid RegistrationId, CustomerStatus Status, IReadOnlyList<CheckMatch> Candidates, ReleasedResponse? Released);
+
+/// <summary>Either the customer was entered, or the registration waits for the clerk's review.</summary>
+public sealed record RegistrationOutcome(RegistrationResponse? Registered, ReviewPending? Pending);
+
 /// <summary>
 /// Rule 3 (报备): the master registry is checked first; with no conflict the prospect is entered
 /// under the salesperson from today. With every slot in use, the salesperson names one of their
@@ -24,7 +31,7 @@ public sealed record ReleasedResponse(Guid CustomerId, DateTimeOffset PublishAt)
 /// </summary>
 public sealed class RegisterProspect(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
 {
-    public async Task<Result<RegistrationResponse>> HandleAsync(Viewer viewer, RegistrationRequest request, CancellationToken ct)
+    public async Task<Result<RegistrationOutcome>> HandleAsync(Viewer viewer, RegistrationRequest request, CancellationToken ct)
     {
         if (request.Customer is null)
             return Refusal.ValidationFailed.Of("customer", "The customer is required.");
@@ -40,18 +47,24 @@ public sealed class RegisterProspect(HarborDbContext db, WriteGate gate, TimePro
         if (!CustomerAccess.CanRegisterFor(viewer, spId))
             return new Refusal.Forbidden("A salesperson registers prospects for themselves only.");
 
-        return await db.WriteAsync<RegistrationResponse>(gate, async () =>
+        return await db.WriteAsync<RegistrationOutcome>(gate, async () =>
         {
             var now = clock.GetUtcNow();
             var salesperson = await db.Users.FirstOrDefaultAsync(u => u.Id == spId, ct);
             if (salesperson is not { Role: Role.Salesperson, IsActive: true })
                 return Refusal.ValidationFailed.Of("salespersonId", "No active salesperson has this id.");
             await db.LockSalespersonAsync(spId, ct);
+            await db.LockKeysAsync([details.NameKey, details.PhoneKey, details.CreditCodeKey], ct);
 
             var keys = new ConflictKeys(details.NameKey, details.PhoneKey, details.CreditCodeKey);
             var conflict = await Conflicts.RefusalForAsync(db, await Conflicts.FindAsync(db, keys, tracked: false, ct), ct);
             if (conflict is not null)
                 return conflict;
+            if ((await Conflicts.FindReviewsAsync(db, keys, ct)).FirstOrDefault() is { } reserved)
+            {
+                var holders = await Conflicts.HoldersAsync(db, [reserved.SalespersonId], ct);
+                return new Refusal.CustomerTaken(reserved.Id, CustomerStatus.PendingReview, holders.GetValueOrDefault(reserved.SalespersonId), null, null);
+            }
 
             Customer? givenUp = null;
             if (request.ReleaseCustomerId is { } releaseId)
@@ -72,18 +85,29 @@ public sealed class RegisterProspect(HarborDbContext db, WriteGate gate, TimePro
                 if (!publishAt.Succeeded)
                     return publishAt.Refusal;
                 released = new ReleasedResponse(givenUp.Id, calendar.ToLocal(publishAt.Value));
+                await OwnershipEnded.ApplyAsync(db, [givenUp.Id], now, ct);
             }
 
             // The slot count above was read under this token: a concurrent change makes this lose.
             salesperson.SlotVersion++;
+
+            var similar = await SimilarNames.FindAsync(db, CompanyName.Normalize(details.Name), [], ct);
+            if (similar.Count > 0)
+            {
+                var review = RegistrationReview.Create(Guid.CreateVersion7(now), details, spId, viewer.Id, similar.Select(s => s.Customer.Id), now);
+                db.Reviews.Add(review);
+                return new RegistrationOutcome(null, new ReviewPending(review.Id, CustomerStatus.PendingReview,
+                    await Candidates.DescribeAsync(db, similar, calendar, ct), released));
+            }
+
             var term = ProtectionTerm.StartingAt(now, policy, calendar);
             var customer = Customer.Register(Guid.CreateVersion7(now), details, spId, term, viewer.Id, now);
             db.Customers.Add(customer);
-            return new RegistrationResponse(
+            return new RegistrationOutcome(new RegistrationResponse(
                 customer.Id,
                 new ProtectionResponse(spId, term.StartsOn, term.DueOn),
                 details.Warnings.Count > 0 ? details.Warnings : null,
-                released);
+                released), null);
         }, ct);
     }
 }

@@ -12,7 +12,14 @@ public static class RegistrationEndpoints
         app.MapPost("/api/registrations", RegisterAsync).RequireAuthorization(Policies.Registrar).WithTags("Registrations");
     }
 
-    private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> RegisterAsync(
-        RegistrationRequest request, ClaimsPrincipal user, RegisterProspect useCase, CancellationToken ct) =>
-        (await useCase.HandleAsync(user.ToViewer(), request, ct)).ToCreated(r => $"/api/customers/{r.CustomerId}");
+    private static async Task<Results<Created<RegistrationResponse>, Accepted<ReviewPending>, ProblemHttpResult>> RegisterAsync(
+        RegistrationRequest request, ClaimsPrincipal user, RegisterProspect useCase, CancellationToken ct)
+    {
+        var result = await useCase.HandleAsync(user.ToViewer(), request, ct);
+        if (!result.Succeeded)
+            return Problems.From(result.Refusal);
+        return result.Value.Registered is { } registered
+            ? TypedResults.Created($"/api/customers/{registered.CustomerId}", registered)
+            : TypedResults.Accepted($"/api/reviews/{result.Value.Pending!.RegistrationId}", result.Value.Pending);
+    }
 }

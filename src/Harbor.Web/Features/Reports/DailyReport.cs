@@ -49,8 +49,8 @@ public sealed class DailyReport(HarborDbContext db, CompanyCalendar calendar)
         int Count(Guid id, CustomerEventKind kind) => counts.Where(c => c.SalespersonId == id && c.Kind == kind && c.Today).Sum(c => c.Count);
         int Active(Guid id) => counts.Where(c => c.SalespersonId == id).Sum(c => c.Kind switch
         {
-            CustomerEventKind.Registered or CustomerEventKind.Claimed => c.Count,
-            CustomerEventKind.Released or CustomerEventKind.Expired or CustomerEventKind.Signed => -c.Count,
+            CustomerEventKind.Registered or CustomerEventKind.Claimed or CustomerEventKind.Reassigned => c.Count,
+            CustomerEventKind.Released or CustomerEventKind.Expired or CustomerEventKind.Signed or CustomerEventKind.HandedOver => -c.Count,
             _ => 0,
         });
 

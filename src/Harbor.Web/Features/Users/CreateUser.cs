@@ -13,7 +13,7 @@ public sealed record CreateUserRequest(string? Username, string? Password, strin
 public sealed record UserResponse(Guid Id, string Username, string DisplayName, Role Role, Guid? GroupId, string? GroupName, string? Email, bool IsActive);
 
 /// <summary>The admin creates an account with one role; salespeople and managers belong to a group.</summary>
-public sealed partial class CreateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, IPasswordHasher<User> hasher)
+public sealed partial class CreateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, IPasswordHasher<User> hasher, Http.Actor actor)
 {
     public const int MinPasswordLength = 8;
 
@@ -62,6 +62,7 @@ public sealed partial class CreateUser(HarborDbContext db, WriteGate gate, TimeP
             };
             user.PasswordHash = hasher.HashPassword(user, request.Password!);
             db.Users.Add(user);
+            db.Audit(now, actor.Id, AuditActions.UserCreated, user.Id, $"{user.Username} ({user.Role})");
             return new UserResponse(user.Id, user.Username, user.DisplayName, user.Role, user.GroupId, group?.Name, user.Email, user.IsActive);
         }, ct);
     }
@@ -77,6 +78,8 @@ public sealed partial class CreateUser(HarborDbContext db, WriteGate gate, TimeP
             + (password.Any(char.IsDigit) ? 1 : 0) + (password.Any(c => !char.IsLetterOrDigit(c)) ? 1 : 0);
         return kinds >= 2 ? null : "A password mixes at least two of: lower case, upper case, digits, symbols.";
     }
+
+    public static bool IsEmail(string text) => EmailPattern().IsMatch(text);
 
     [GeneratedRegex(@"^[\p{L}\p{N}._@-]{1,64}$")]
     private static partial Regex UsernamePattern();

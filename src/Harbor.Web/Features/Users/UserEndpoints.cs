@@ -1,9 +1,9 @@
+using System.Security.Claims;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Auth;
 using Harbor.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 
 namespace Harbor.Web.Features.Users;
 
@@ -15,6 +15,7 @@ public static class UserEndpoints
         users.MapPost("", CreateAsync).RequireAuthorization(Policies.Admin);
         users.MapGet("", ListAsync).RequireAuthorization(Policies.Staff);
         users.MapGet("/me", MeAsync).RequireAuthorization();
+        users.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin);
     }
 
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
@@ -26,10 +27,12 @@ public static class UserEndpoints
             : Problems.From(result.Refusal);
     }
 
-    private static async Task<Ok<UserResponse[]>> ListAsync(HarborDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Username)
-            .Select(u => new UserResponse(u.Id, u.Username, u.DisplayName, u.Role, u.GroupId, u.Group!.Name, u.Email, u.IsActive))
-            .ToArrayAsync(ct));
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateUserRequest request, UpdateUser useCase, CancellationToken ct) =>
+        (await useCase.HandleAsync(id, request, ct)).ToOk();
+
+    private static async Task<Ok<UserResponse[]>> ListAsync(ListUsers useCase, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.HandleAsync(null, null, ct));
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> MeAsync(ClaimsPrincipal principal, HarborDbContext db, CancellationToken ct)
     {

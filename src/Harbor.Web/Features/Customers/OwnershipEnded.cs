@@ -1,0 +1,29 @@
+using Harbor.Domain.Cooperation;
+using Harbor.Domain.Extensions;
+using Harbor.Web.Data;
+using Harbor.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Customers;
+
+/// <summary>
+/// What follows when customers leave their owner (given up, expired, handed over): a pending
+/// extension came too late (rule 6: it does not stop the release) and its requester is told;
+/// cooperations on them end with the ownership they were attached to (rule 8).
+/// </summary>
+public static class OwnershipEnded
+{
+    public static async Task ApplyAsync(HarborDbContext db, IReadOnlyCollection<Guid> customerIds, DateTimeOffset now, CancellationToken ct)
+    {
+        if (customerIds.Count == 0)
+            return;
+        var pending = await db.Extensions.Where(e => customerIds.Contains(e.CustomerId) && e.Status == ExtensionStatus.Pending).ToListAsync(ct);
+        foreach (var request in pending.Where(r => r.MarkTooLate(now)))
+            db.Notifications.Add(Notify.Create(request.SalespersonId, NotificationKinds.ExtensionTooLate,
+                new { extensionId = request.Id, customerId = request.CustomerId, days = request.Days }, now));
+        var live = await db.Cooperations.Where(c => customerIds.Contains(c.CustomerId)
+            && (c.Status == CooperationStatus.Pending || c.Status == CooperationStatus.Approved)).ToListAsync(ct);
+        foreach (var cooperation in live)
+            cooperation.End(null, now);
+    }
+}

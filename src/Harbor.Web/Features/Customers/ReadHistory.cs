@@ -1,0 +1,62 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Customers;
+
+public sealed record PersonRef(Guid Id, string DisplayName);
+
+public sealed record HistoryEvent(long Id, DateTimeOffset At, CustomerEventKind Kind, PersonRef? Actor, PersonRef? Salesperson, string? Reason);
+
+public sealed record HistoryFollowUp(Guid Id, DateTimeOffset At, string Stage, string? Note, PersonRef? Author);
+
+public sealed record HistoryOrder(Guid Id, DateTimeOffset SubmittedAt, decimal Amount, string Currency, bool Credited, string? Reason, PersonRef? Salesperson);
+
+public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events, IReadOnlyList<HistoryFollowUp> FollowUps,
+    IReadOnlyList<HistoryOrder> Orders);
+
+/// <summary>A customer's whole ownership history, oldest first, for whoever may read the customer.</summary>
+public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
+{
+    public async Task<Result<HistoryResponse>> HandleAsync(Viewer viewer, Guid customerId, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
+            .Select(c => new { c.Id, c.Name, c.OwnerId }).FirstOrDefaultAsync(ct);
+        if (customer is null)
+            return new Refusal.NotFound("customer");
+        var ownerGroup = customer.OwnerId is { } owner
+            ? await db.Users.AsNoTracking().Where(u => u.Id == owner).Select(u => u.GroupId).FirstOrDefaultAsync(ct)
+            : null;
+        if (!CustomerAccess.CanRead(viewer, customer.OwnerId, ownerGroup, await Cooperators.IsCooperatorAsync(db, viewer, customerId, ct)))
+            return viewer.Role == Role.Salesperson
+                ? new Refusal.NotYourCustomer(customerId)
+                : new Refusal.Forbidden("You may not read this customer.");
+
+        var events = await db.CustomerEvents.AsNoTracking().Where(e => e.CustomerId == customerId)
+            .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.CustomerId == customerId).OrderBy(f => f.At).ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+        var names = await People.NamesAsync(db, events.SelectMany(e => new[] { e.ActorId, e.SalespersonId })
+            .Concat(followUps.Select(f => (Guid?)f.AuthorId)).Concat(orders.Select(o => (Guid?)o.SalespersonId)), ct);
+        return new HistoryResponse(customer.Id, customer.Name,
+            events.Select(e => new HistoryEvent(e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason)).ToList(),
+            followUps.Select(f => new HistoryFollowUp(f.Id, calendar.ToLocal(f.At), f.Stage, f.Note, People.Ref(names, f.AuthorId))).ToList(),
+            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList());
+    }
+}
+
+public static class People
+{
+    public static async Task<Dictionary<Guid, string>> NamesAsync(HarborDbContext db, IEnumerable<Guid?> ids, CancellationToken ct)
+    {
+        var wanted = ids.OfType<Guid>().Distinct().ToList();
+        return wanted.Count == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+
+    public static PersonRef? Ref(Dictionary<Guid, string> names, Guid? id) =>
+        id is { } known && names.TryGetValue(known, out var name) ? new PersonRef(known, name) : null;
+}

@@ -1,0 +1,42 @@
+using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Customers;
+
+public sealed record SimilarCustomer(Customer Customer, double Score);
+
+/// <summary>
+/// Likely duplicates by name (issue 6): candidates come from the gram index — the brand's
+/// bigrams, by sound — and are ranked by <see cref="NameSimilarity.Score"/>; only those at or
+/// above the threshold chosen on the labelled set (docs/duplicates.md) are returned.
+/// </summary>
+public static class SimilarNames
+{
+    /// <summary>Bounds the work of one query: a gram this common cannot tell names apart anyway.</summary>
+    public const int MaxCandidates = 2000;
+
+    public const int MaxResults = 10;
+
+    public static async Task<List<SimilarCustomer>> FindAsync(HarborDbContext db, NormalizedCompanyName name, IReadOnlyCollection<Guid> exclude, CancellationToken ct)
+    {
+        var grams = NameGrams.Of(name);
+        if (grams.Count == 0)
+            return [];
+        var ids = await db.CustomerNameGrams.AsNoTracking()
+            .Where(g => grams.Contains(g.Gram))
+            .Select(g => g.CustomerId).Distinct().Take(MaxCandidates)
+            .ToListAsync(ct);
+        ids.RemoveAll(exclude.Contains);
+        if (ids.Count == 0)
+            return [];
+        var candidates = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        return candidates
+            .Select(c => new SimilarCustomer(c, NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
+            .Where(s => s.Score >= NameSimilarity.Threshold)
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Customer.Name)
+            .Take(MaxResults)
+            .ToList();
+    }
+}

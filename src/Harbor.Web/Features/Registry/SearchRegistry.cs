@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Registry;
+
+public sealed record RegistryQuery(
+    string? Search = null,
+    Guid? SalespersonId = null,
+    Guid? GroupId = null,
+    string? Status = null,
+    DateOnly? DueFrom = null,
+    DateOnly? DueTo = null,
+    string? Sort = null,
+    int? Page = null,
+    int? PageSize = null);
+
+public sealed record RegistryOwner(Guid Id, string DisplayName, Guid? GroupId, string? Group);
+
+public sealed record RegistryRow(
+    Guid CustomerId,
+    string Name,
+    CustomerStatus Status,
+    RegistryOwner? Owner,
+    DateOnly? StartsOn,
+    DateOnly? DueOn,
+    int? DaysLeft,
+    DateTimeOffset? PublishAt,
+    string? Stage,
+    DateTimeOffset CreatedAt);
+
+public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, int Page, int PageSize, string Sort);
+
+/// <summary>
+/// The clerk's master registry (总库, rule 5): every customer, filtered, sorted and paged by the
+/// database, so that a page costs the same with 100 customers or 100,000. The clerk and the
+/// director see everything; a manager sees the customers held in their own group.
+/// </summary>
+public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, CompanyCalendar calendar)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+    public const int MaxSearchLength = 100;
+
+    /// <summary>The sort keys, "-" first for descending; the first one is the default.</summary>
+    public static readonly IReadOnlyList<string> SortKeys = ["dueOn", "-dueOn", "name", "-name", "createdAt", "-createdAt", "owner", "-owner"];
+
+    public static string StatusValue(CustomerStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
+
+    public async Task<Result<RegistryPage>> HandleAsync(Viewer viewer, RegistryQuery query, CancellationToken ct)
+    {
+        if (viewer.Role is not (Role.Clerk or Role.Director or Role.Manager))
+            return new Refusal.Forbidden("The master registry is for the clerk, the director and managers.");
+        if (viewer.Role == Role.Manager && (viewer.GroupId is null || (query.GroupId is { } asked && asked != viewer.GroupId)))
+            return new Refusal.Forbidden("A manager sees the customers of their own group.");
+
+        var errors = new Dictionary<string, string[]>();
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim();
+        if (search is { Length: > MaxSearchLength })
+            errors["search"] = [$"Longer than {MaxSearchLength} characters."];
+        CustomerStatus? status = null;
+        if (!string.IsNullOrWhiteSpace(query.Status))
+        {
+            status = Enum.GetValues<CustomerStatus>().Cast<CustomerStatus?>().FirstOrDefault(s => StatusValue(s!.Value) == query.Status.Trim());
+            if (status is null)
+                errors["status"] = ["One of: " + string.Join(", ", Enum.GetValues<CustomerStatus>().Select(StatusValue)) + "."];
+        }
+
+        var sort = string.IsNullOrWhiteSpace(query.Sort) ? SortKeys[0] : query.Sort.Trim();
+        if (!SortKeys.Contains(sort))
+            errors["sort"] = ["One of: " + string.Join(", ", SortKeys) + "."];
+        var page = query.Page ?? 1;
+        if (page < 1)
+            errors["page"] = ["Pages start at 1."];
+        var pageSize = query.PageSize ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
+        if (query.DueFrom > query.DueTo)
+            errors["dueTo"] = ["The due-date range ends before it starts."];
+        if (errors.Count > 0)
+            return new Refusal.ValidationFailed(errors);
+
+        var rows =
+            from c in db.Customers.AsNoTracking()
+            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+            from o in owners.DefaultIfEmpty()
+            select new { Customer = c, Owner = o };
+
+        var groupId = viewer.Role == Role.Manager ? viewer.GroupId : query.GroupId;
+        if (groupId is not null)
+            rows = rows.Where(r => r.Owner!.GroupId == groupId);
+        if (query.SalespersonId is { } salespersonId)
+            rows = rows.Where(r => r.Customer.OwnerId == salespersonId);
+        if (status is { } wanted)
+            rows = rows.Where(r => r.Customer.Status == wanted);
+        if (query.DueFrom is { } from)
+            rows = rows.Where(r => r.Customer.DueOn >= from);
+        if (query.DueTo is { } to)
+            rows = rows.Where(r => r.Customer.DueOn <= to);
+        if (search is not null)
+        {
+            // As typed (a fragment of the name), as the conflict check normalises it (case,
+            // full-width, punctuation), or an exact phone or credit code.
+            var nameKey = CompanyName.Key(search);
+            var phoneKey = PhoneNumber.Key(search) is { Length: >= 5 } p ? p : null;
+            var creditKey = CreditCode.Key(search);
+            rows = rows.Where(r => r.Customer.Name.Contains(search)
+                || (nameKey != "" && r.Customer.NameKey.Contains(nameKey))
+                || (phoneKey != null && r.Customer.PhoneKey == phoneKey)
+                || (creditKey != null && r.Customer.CreditCodeKey == creditKey));
+        }
+
+        var total = await rows.CountAsync(ct);
+
+        // Every order ends on the id, so that pages never overlap or skip a row.
+        var ordered = sort switch
+        {
+            "-dueOn" => rows.OrderBy(r => r.Customer.DueOn == null).ThenByDescending(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
+            "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+            "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+            "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+            "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+            "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+            "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+            _ => rows.OrderBy(r => r.Customer.DueOn == null).ThenBy(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
+        };
+
+        var items = await ordered
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(r => new
+            {
+                r.Customer.Id,
+                r.Customer.Name,
+                r.Customer.Status,
+                OwnerId = (Guid?)r.Owner!.Id,
+                OwnerName = r.Owner!.DisplayName,
+                OwnerGroupId = r.Owner!.GroupId,
+                OwnerGroup = r.Owner!.Group!.Name,
+                r.Customer.StartsOn,
+                r.Customer.DueOn,
+                r.Customer.PublishAt,
+                r.Customer.Stage,
+                r.Customer.CreatedAt,
+            })
+            .ToListAsync(ct);
+
+        var today = calendar.DayOf(clock.GetUtcNow());
+        var result = items.Select(r => new RegistryRow(
+            r.Id,
+            r.Name,
+            r.Status,
+            r.OwnerId is { } ownerId ? new RegistryOwner(ownerId, r.OwnerName, r.OwnerGroupId, r.OwnerGroup) : null,
+            r.StartsOn,
+            r.DueOn,
+            r.Status.UsesSlot() && r.DueOn is { } due ? due.DayNumber - today.DayNumber : null,
+            r.PublishAt is { } at ? calendar.ToLocal(at) : null,
+            r.Stage,
+            calendar.ToLocal(r.CreatedAt))).ToList();
+        return new RegistryPage(result, total, page, pageSize, sort);
+    }
+}

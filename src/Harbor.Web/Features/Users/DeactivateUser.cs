@@ -1,0 +1,42 @@
+using Harbor.Domain.Access;
+using Harbor.Domain.Customers;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Users;
+
+public sealed record DeactivateResponse(Guid Id, bool IsActive, int CustomersToHandOver);
+
+/// <summary>
+/// A leaver is stopped at once: the account cannot sign in, every bearer token is deleted (and a
+/// cookie is refused at its next check), and their customers go on the clerk's hand-over list.
+/// </summary>
+public sealed class DeactivateUser(HarborDbContext db, WriteGate gate, TimeProvider clock)
+{
+    public Task<Result<DeactivateResponse>> HandleAsync(Viewer viewer, Guid userId, CancellationToken ct) =>
+        db.WriteAsync<DeactivateResponse>(gate, async () =>
+        {
+            if (viewer.Role != Role.Admin)
+                return new Refusal.Forbidden("Only the admin deactivates accounts.");
+            if (userId == viewer.Id)
+                return Refusal.ValidationFailed.Of("id", "You cannot deactivate your own account.");
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+            if (user is null)
+                return new Refusal.NotFound("user");
+
+            var now = clock.GetUtcNow();
+            if (user.IsActive)
+            {
+                user.IsActive = false;
+                user.DeactivatedAt = now;
+                user.SlotVersion++;
+                db.Audit(now, viewer.Id, AuditActions.UserDeactivated, user.Id, user.Username);
+            }
+
+            await db.ApiTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
+            var held = await db.Customers.CountAsync(c => c.OwnerId == userId
+                && (c.Status == CustomerStatus.Protected || c.Status == CustomerStatus.Signed || c.Status == CustomerStatus.PendingReview), ct);
+            return new DeactivateResponse(user.Id, false, held);
+        }, ct);
+}

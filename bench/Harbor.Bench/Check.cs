@@ -20,7 +20,9 @@ public static class Check
         var perClient = options.Quick ? 450 : 900;
         var result = new ScenarioResult("check", engine, options.Quick);
         await using var database = await BenchDatabase.CreateAsync(engine, server, "check");
-        await using var host = HarborHost.Start(database, kestrel: true);
+        // The bench measures the check, not the per-person limiter: 16 clients stand for many people.
+        await using var host = HarborHost.Start(database, kestrel: true,
+            new Dictionary<string, string?> { ["Harbor:RateLimits:ChecksPerMinute"] = "1000000" });
         var group = await Loader.GroupAsync(host, "华南二组");
         var owners = await Loader.SalespeopleAsync(host, size / 500, group, "owner");
         var checkers = await Loader.SalespeopleAsync(host, Clients, group, "check");
@@ -51,6 +53,7 @@ public static class Check
         var latencies = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
         var wrong = 0;
         var failed = 0;
+        var withSimilar = 0;
         var clock = Stopwatch.StartNew();
         var cpu = CpuMeter.StartNew();
         await Task.WhenAll(plans.Select((plan, c) => Task.Run(async () =>
@@ -68,14 +71,20 @@ public static class Check
                 latencies[probe.Kind].Add(sent, done);
                 if ((int)response.StatusCode != 200)
                 {
-                    Interlocked.Increment(ref failed);
+                    if (Interlocked.Increment(ref failed) == 1)
+                        Console.Error.WriteLine($"  first non-200: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
                     continue;
                 }
 
                 using var json = JsonDocument.Parse(body);
-                var ids = json.RootElement.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("customerId").GetGuid()).ToList();
-                if (probe.Expected is { } expected ? !ids.Contains(expected) : ids.Count > 0)
+                var matches = json.RootElement.GetProperty("matches").EnumerateArray().ToList();
+                var ids = matches.Select(m => m.GetProperty("customerId").GetGuid()).ToList();
+                // A miss may still have similar names (once that part is in): only an exact match is wrong.
+                var exact = matches.Count(m => m.GetProperty("match").GetString() != "similar-name");
+                if (probe.Expected is { } expected ? !ids.Contains(expected) : exact > 0)
                     Interlocked.Increment(ref wrong);
+                if (matches.Count > exact)
+                    Interlocked.Increment(ref withSimilar);
             }
         }, ct)));
         clock.Stop();
@@ -87,8 +96,10 @@ public static class Check
         foreach (var (kind, l) in latencies)
             result.Add($"{kind} p50 / p99 / max", $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))} / {Latencies.Ms(l.Max)}", "p99 ≤ 20 ms", l.Percentile(99) <= 20);
         result.Add("process CPU per request (server + clients, spin-waits included)", cpuText);
+        result.Add("answers with similar-name candidates", $"{withSimilar:N0} of {total:N0}");
         result.Add("wrong answers / non-200", $"{wrong} / {failed}", "0", wrong + failed == 0);
-        result.Note("Name hits are spelled another way than registered (region in brackets, another form, spaces), phone hits written another way (+86, dashes, spaces); misses are new names. Exact keys only: the similar-name part of the check (duplicate-detection issue) is not in yet, so it is not measured.");
+        result.Note("Name hits are spelled another way than registered (region in brackets, another form, spaces), phone hits written another way (+86, dashes, spaces); misses are new names. Where Harbor has the similar-name part (a gram index, written by the bulk load too), every request also runs it, and the answers that carried similar-name candidates are counted.");
+        result.Note("Harbor:RateLimits:ChecksPerMinute is raised for the bench: 16 clients at full speed stand for many people, each far under the per-person limit.");
         result.Note("Each request authenticates by its bearer token (one indexed read), then looks the keys up (one query over the three unique indexes) and reads the holders (one query when a match is held).");
         return result;
     }

@@ -28,17 +28,29 @@ public static class Invariants
         errors);
 
     /// <summary>From Harbor's tables: the slots in use per salesperson, and the claim history per customer.</summary>
-    public static async Task<Violations> OfDatabaseAsync(DbConnection connection, int slotLimit, int grantsReported)
+    /// <param name="eventsAfter">Only history rows with a larger id count: the history is append-only, so a run is told apart by where it starts.</param>
+    public static async Task<Violations> OfDatabaseAsync(DbConnection connection, int slotLimit, int grantsReported, long eventsAfter = 0)
     {
         await using var above = connection.Command(
             "SELECT count(*) FROM (SELECT \"OwnerId\" FROM \"Customers\" WHERE \"Status\" IN ('Protected', 'PendingReview') GROUP BY \"OwnerId\" HAVING count(*) > @limit) x")
             .With("@limit", slotLimit);
         await using var twice = connection.Command(
-            "SELECT count(*) FROM (SELECT \"CustomerId\" FROM \"CustomerEvents\" WHERE \"Kind\" = 'Claimed' GROUP BY \"CustomerId\" HAVING count(*) > 1) x");
-        await using var claimed = connection.Command("SELECT count(*) FROM \"CustomerEvents\" WHERE \"Kind\" = 'Claimed'");
+            "SELECT count(*) FROM (SELECT \"CustomerId\" FROM \"CustomerEvents\" WHERE \"Kind\" = 'Claimed' AND \"Id\" > @after GROUP BY \"CustomerId\" HAVING count(*) > 1) x")
+            .With("@after", eventsAfter);
+        await using var claimed = connection.Command("SELECT count(*) FROM \"CustomerEvents\" WHERE \"Kind\" = 'Claimed' AND \"Id\" > @after").With("@after", eventsAfter);
         var claimedEvents = await claimed.LongAsync();
         // A claim reported as won but not recorded (or the reverse) is as bad as a double owner.
         var mismatch = claimedEvents == grantsReported ? 0 : 1;
         return new Violations((int)await twice.LongAsync() + mismatch, (int)await above.LongAsync(), 0);
+    }
+}
+
+public static class History
+{
+    /// <summary>The last history row's id: what a run writes comes after it.</summary>
+    public static async Task<long> LastIdAsync(DbConnection connection)
+    {
+        await using var last = connection.Command("SELECT coalesce(max(\"Id\"), 0) FROM \"CustomerEvents\"");
+        return await last.LongAsync();
     }
 }

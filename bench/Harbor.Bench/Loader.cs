@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Harbor.Domain.Access;
+using Harbor.Domain.Duplicates;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Auth;
 using Microsoft.Data.Sqlite;
@@ -81,10 +82,68 @@ public static class Loader
 
     public static async Task CustomersAsync(BenchDatabase database, IEnumerable<CustomerRow> rows)
     {
+        var names = new List<(Guid Id, string Name)>();
+        var tracked = rows.Select(r =>
+        {
+            names.Add((r.Id, r.Name));
+            return r;
+        });
         if (database.Engine == Engine.Sqlite)
-            await SqliteAsync(database, rows);
+            await SqliteAsync(database, tracked);
         else
-            await PostgresAsync(database, rows);
+            await PostgresAsync(database, tracked);
+        await NameGramsAsync(database, names);
+    }
+
+    /// <summary>
+    /// The similar-name index Harbor writes with each customer it saves (HarborDbContext) and
+    /// backfills at start: a bulk load writes it too, with Harbor's own gram function.
+    /// </summary>
+    private static async Task NameGramsAsync(BenchDatabase database, List<(Guid Id, string Name)> names)
+    {
+        IEnumerable<(Guid Id, string Gram)> Grams() => names.SelectMany(n => NameGrams.Of(CompanyName.Normalize(n.Name))
+            .Where(g => g.Length <= CustomerNameGram.MaxGramLength).Distinct().Select(g => (n.Id, g)));
+        await using var connection = await database.OpenAsync();
+        if (connection is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync("COPY \"CustomerNameGrams\" (\"Gram\", \"CustomerId\") FROM STDIN (FORMAT BINARY)");
+            foreach (var (id, gram) in Grams())
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(gram, NpgsqlDbType.Text);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+            }
+
+            await copy.CompleteAsync();
+            return;
+        }
+
+        await using var insert = connection.Command("INSERT OR IGNORE INTO \"CustomerNameGrams\" (\"Gram\", \"CustomerId\") VALUES ($g, $c)");
+        var g = insert.CreateParameter();
+        g.ParameterName = "$g";
+        var c = insert.CreateParameter();
+        c.ParameterName = "$c";
+        insert.Parameters.Add(g);
+        insert.Parameters.Add(c);
+        DbTransaction? transaction = null;
+        var n = 0;
+        foreach (var (id, gram) in Grams())
+        {
+            if (n++ % 200_000 == 0)
+            {
+                if (transaction is not null)
+                    await transaction.CommitAsync();
+                transaction = await connection.BeginTransactionAsync();
+                insert.Transaction = transaction;
+            }
+
+            g.Value = gram;
+            c.Value = SqliteGuid(id);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        if (transaction is not null)
+            await transaction.CommitAsync();
     }
 
     private static async Task SqliteAsync(BenchDatabase database, IEnumerable<CustomerRow> rows)

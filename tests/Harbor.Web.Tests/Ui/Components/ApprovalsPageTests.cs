@@ -52,7 +52,7 @@ public sealed class ApprovalsPageTests : IAsyncLifetime
         Assert.Equal("客户下周签约", item.QuerySelector("[data-test='approval-reason']")!.TextContent);
         Assert.Equal("该销售本月已申请 1 次", item.QuerySelector("[data-test='approval-this-month']")!.TextContent);
 
-        cut.Find("[data-test='approval-comment'] input").Change("同意");
+        cut.Find("input[data-test='approval-comment']").Change("同意");
         cut.Find("[data-test='approve']").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-test='approvals-empty']")));
@@ -119,7 +119,7 @@ public sealed class ApprovalsPageTests : IAsyncLifetime
         var item = cut.Find("[data-test='approval'][data-kind='cooperation']");
         Assert.Contains("合作登记 · 分成 30%", item.TextContent);
         Assert.Equal("李四，分成 30%（持有人保留 70%）", item.QuerySelector("[data-test='approval-partner']")!.TextContent);
-        cut.Find("[data-test='approval-comment'] input").Change("先自己跟进");
+        cut.Find("input[data-test='approval-comment']").Change("先自己跟进");
         cut.Find("[data-test='reject']").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-test='approval']")));

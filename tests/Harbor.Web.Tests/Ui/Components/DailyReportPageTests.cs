@@ -28,7 +28,7 @@ public sealed class DailyReportPageTests : IAsyncLifetime
         var cut = _ui.RenderAs<DailyReportPage>(clerk);
 
         Assert.Contains("12月1日 的客户变动", cut.Markup);
-        Assert.Equal("2026-12-01", cut.Find("[data-test='report-date'] input").GetAttribute("value"));
+        Assert.Equal("2026-12-01", cut.Find("input[data-test='report-date']").GetAttribute("value"));
         var zhang = cut.Find("[data-test='daily-row'][data-name='张三']").QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(["张三", "华东组", "2", "0", "1", "0", "0", "0", "1"], zhang);
         Assert.NotNull(cut.Find("[data-test='daily-row'][data-name='李四']"));
@@ -43,7 +43,7 @@ public sealed class DailyReportPageTests : IAsyncLifetime
         var manager = await _ui.PersonAsync(Role.Manager, "王磊", "华东组");
         var cut = _ui.RenderAs<DailyReportPage>(manager);
 
-        cut.Find("[data-test='report-date'] input").Change("2026-12-15");
+        cut.Find("input[data-test='report-date']").Change("2026-12-15");
 
         cut.WaitForAssertion(() => Assert.Contains("上海云帆网络科技有限公司", cut.Find("[data-test='due-tomorrow']").TextContent));
         Assert.Contains("12月16日", cut.Find("[data-test='due-tomorrow']").TextContent);

@@ -90,7 +90,7 @@ public sealed class NotificationPagesTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("通知（3 条未读）", cut.Find("[data-test='bell']").GetAttribute("aria-label")));
         cut.Find("[data-test='bell']").Click();
-        Assert.Contains("北京星辰科技有限公司 的延期申请（3 天）已批准，新到期日 12月19日（意见：好）", cut.FindAll("[data-test='bell-item']")[0].TextContent);
+        Assert.Contains(cut.FindAll("[data-test='bell-item']"), i => i.TextContent.Contains("北京星辰科技有限公司 的延期申请（3 天）已批准，新到期日 12月19日（意见：好）", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -132,7 +132,7 @@ public sealed class PoolPageTests : IAsyncLifetime
 
         cut.Find("[data-test='claim']").Click();
         Assert.True(cut.Find("[data-test='claim-with-release']").HasAttribute("disabled"));
-        cut.Find("[data-test='give-up-choice'][data-name='上海云帆网络科技有限公司'] input").Click();
+        cut.Find("[data-test='give-up-choice'][data-name='上海云帆网络科技有限公司']").Click();
         cut.Find("[data-test='claim-with-release']").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-test='pool-customer']")));

@@ -70,6 +70,7 @@ public sealed class PageContext : IAsyncDisposable
         services.AddScoped<ApprovalsInbox>();
         services.AddScoped<RequestExtension>();
         services.AddScoped<DecideExtension>();
+        services.AddScoped<ListExtensions>();
         services.AddScoped<Cooperate>();
         services.AddScoped<CooperationRegister>();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;

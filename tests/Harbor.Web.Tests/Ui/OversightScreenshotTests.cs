@@ -77,6 +77,13 @@ public sealed class OversightScreenshotTests(Chromium chromium) : IClassFixture<
         {
             customerId = (await HeldAsync(wang))[0], partnerId = li, sharePercent = 30,
         })).AssertStatusAsync(HttpStatusCode.Created);
+        // One already decided, for the register: 张三 and 孙七 (another group), approved by the manager.
+        var sun = await app.InScopeAsync(services => Task.FromResult(services.GetRequiredService<Data.HarborDbContext>().Users.First(u => u.Username == "sales5").Id));
+        var agreed = await (await zhang.PostAsJsonAsync("/api/cooperations", new { customerId = held[1], partnerId = sun, sharePercent = 20 }))
+            .AssertStatusAsync(HttpStatusCode.Created);
+        using var manager = await app.SignInAsync("manager.east", SeedDemo.Password);
+        await (await manager.PostAsJsonAsync($"/api/cooperations/{agreed.GetProperty("id").GetGuid()}/approve", new { comment = "同意，华南有渠道" }))
+            .AssertStatusAsync(HttpStatusCode.OK);
 
         app.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(2, (await app.SweepAsync()).Published);

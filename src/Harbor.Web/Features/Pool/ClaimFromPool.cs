@@ -82,7 +82,7 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
         }, ct);
         // After the commit: open pool pages drop the customer without a reload.
         if (result.Succeeded)
-            feed.Changed();
+            feed.Claimed(customerId);
         return result;
     }
 

@@ -75,7 +75,9 @@ public sealed class OversightScreenshotTests(Chromium chromium) : IClassFixture<
         var li = await app.InScopeAsync(services => Task.FromResult(services.GetRequiredService<Data.HarborDbContext>().Users.First(u => u.Username == "sales2").Id));
         await (await wang.PostAsJsonAsync("/api/cooperations", new
         {
-            customerId = (await HeldAsync(wang))[0], partnerId = li, sharePercent = 30,
+            customerId = (await HeldAsync(wang))[0],
+            partnerId = li,
+            sharePercent = 30,
         })).AssertStatusAsync(HttpStatusCode.Created);
         // One already decided, for the register: 张三 and 孙七 (another group), approved by the manager.
         var sun = await app.InScopeAsync(services => Task.FromResult(services.GetRequiredService<Data.HarborDbContext>().Users.First(u => u.Username == "sales5").Id));

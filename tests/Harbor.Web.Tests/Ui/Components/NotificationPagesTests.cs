@@ -19,12 +19,15 @@ public sealed class NotificationPagesTests : IAsyncLifetime
         var now = _ui.Clock.GetUtcNow();
         await AddAsync(Notify.Create(_li.Id, NotificationKinds.DueTomorrow, new
         {
-            customerId = Guid.NewGuid(), customerName = "北京星辰科技有限公司", dueOn = new DateOnly(2026, 12, 2),
+            customerId = Guid.NewGuid(),
+            customerName = "北京星辰科技有限公司",
+            dueOn = new DateOnly(2026, 12, 2),
             releaseAt = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.FromHours(8)),
         }, now));
         await AddAsync(Notify.Create(_li.Id, NotificationKinds.Published, new
         {
-            publishedAt = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)), count = 2,
+            publishedAt = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)),
+            count = 2,
             customers = new[] { new { customerId = Guid.NewGuid(), name = "上海云帆网络科技有限公司" }, new { customerId = Guid.NewGuid(), name = "杭州青禾贸易有限公司" } },
         }, now.AddMinutes(1)));
     }
@@ -82,7 +85,11 @@ public sealed class NotificationPagesTests : IAsyncLifetime
         var cut = _ui.RenderAs<NotificationBell>(_li);
         await AddAsync(Notify.Create(_li.Id, NotificationKinds.ExtensionDecided, new
         {
-            customerName = "北京星辰科技有限公司", approved = true, days = 3, dueOn = new DateOnly(2026, 12, 19), comment = "好",
+            customerName = "北京星辰科技有限公司",
+            approved = true,
+            days = 3,
+            dueOn = new DateOnly(2026, 12, 19),
+            comment = "好",
         }, _ui.Clock.GetUtcNow()));
         Assert.Equal("通知（2 条未读）", cut.Find("[data-test='bell']").GetAttribute("aria-label"));
 

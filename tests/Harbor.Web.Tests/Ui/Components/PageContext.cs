@@ -113,8 +113,14 @@ public sealed class PageContext : IAsyncDisposable
         var username = "u" + Guid.NewGuid().ToString("N")[..8];
         var user = new User
         {
-            Id = Guid.NewGuid(), Username = username, UsernameKey = username, DisplayName = displayName,
-            Role = role, GroupId = group?.Id, PasswordHash = "", CreatedAt = now,
+            Id = Guid.NewGuid(),
+            Username = username,
+            UsernameKey = username,
+            DisplayName = displayName,
+            Role = role,
+            GroupId = group?.Id,
+            PasswordHash = "",
+            CreatedAt = now,
         };
         db.Users.Add(user);
         await db.SaveChangesAsync();

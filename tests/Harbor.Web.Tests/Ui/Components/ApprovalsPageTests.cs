@@ -92,6 +92,21 @@ public sealed class ApprovalsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DecidedElsewhere_LeavesTheOpenInboxAtTheNextRefresh()
+    {
+        var id = await RequestAsync(3);
+        var cut = _ui.RenderAs<ApprovalsPage>(_manager);
+        Assert.Single(cut.FindAll("[data-test='approval']"));
+
+        var decided = await _ui.RunAsync<DecideExtension, Result<ExtensionDecision>>(d =>
+            d.HandleAsync(_director, id, true, null, CancellationToken.None));
+        Assert.True(decided.Succeeded);
+        _ui.Clock.Advance(ApprovalsPage.Refresh);
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-test='approvals-empty']")));
+    }
+
+    [Fact]
     public async Task RequestStillPendingAtTheDueTime_ShownAsTooLate()
     {
         await RequestAsync(3);

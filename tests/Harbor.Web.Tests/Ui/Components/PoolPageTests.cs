@@ -141,6 +141,18 @@ public sealed class PoolPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Pool_InEnglish_WhenAskedFor()
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+
+        var cut = _ui.RenderAs<PoolPage>(_li);
+
+        Assert.Contains("Public pool", cut.Find("h1").TextContent);
+        Assert.Equal("Claim", cut.Find("[data-test='claim']").TextContent.Trim());
+        Assert.Contains("1 customers in the pool", cut.Find("[data-test='pool-total']").TextContent);
+    }
+
+    [Fact]
     public void Refusals_OfThePool_AreSaidInWords()
     {
         var l = _ui.Bunit.Services.GetRequiredService<IStringLocalizer<Strings>>();

@@ -149,7 +149,7 @@ public sealed class PoolPageTests : IAsyncLifetime
 
         Assert.Contains("Public pool", cut.Find("h1").TextContent);
         Assert.Equal("Claim", cut.Find("[data-test='claim']").TextContent.Trim());
-        Assert.Contains("1 customers in the pool", cut.Find("[data-test='pool-total']").TextContent);
+        Assert.Contains("Customers in the pool: 1", cut.Find("[data-test='pool-total']").TextContent);
     }
 
     [Fact]

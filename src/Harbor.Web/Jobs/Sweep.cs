@@ -17,7 +17,7 @@ public sealed record SweepResult(int Reminded, int Released, int Published);
 /// instances at once, it reminds once, releases once and announces once (every step commits under
 /// a concurrency token). After downtime it catches up in the order things fell due.
 /// </summary>
-public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger)
+public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger, Features.Pool.PoolFeed poolFeed)
 {
     /// <summary>Small transactions keep claims flowing while a large publication is under way.</summary>
     public const int BatchSize = 500;
@@ -31,6 +31,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var released = await InBatchesAsync(ExpireAsync, now, ct);
         var published = released + await InBatchesAsync(PublishReleasedAsync, now, ct);
         await AnnounceAsync(now, ct);
+        if (published > 0) poolFeed.Changed(); // after every commit above: open pool pages show the new customers
         if (reminded + published > 0)
             logger.LogInformation("Sweep at {Now}: {Reminded} reminded, {Released} released, {Published} published.", now, reminded, released, published);
         return new SweepResult(reminded, released, published);

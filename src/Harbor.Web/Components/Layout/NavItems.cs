@@ -16,18 +16,25 @@ public static class NavItems
         Role.Salesperson =>
         [
             new("/my-customers", "Nav_MyCustomers", Icons.Material.Filled.People, true),
+            new("/pool", "Nav_Pool", Icons.Material.Filled.Waves, true),
             new("/register", "Nav_Register", Icons.Material.Filled.AddBusiness, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
         ],
         Role.Clerk =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
+            new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
         ],
         Role.Manager or Role.Director =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
+            new("/approvals", "Nav_Approvals", Icons.Material.Filled.FactCheck, true),
+            new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
+            new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
         Role.Admin =>

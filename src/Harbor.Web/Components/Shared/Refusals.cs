@@ -21,6 +21,13 @@ public static class Refusals
         Refusal.AlreadyExists exists => l["Refusal_AlreadyExists_" + exists.Field],
         Refusal.ValidationFailed => l["Refusal_Invalid"],
         Refusal.CoolDown coolDown => l["Refusal_CoolDown", l.Moment(coolDown.Until)],
+        Refusal.AlreadyClaimed => l["Refusal_AlreadyClaimed"],
+        Refusal.NotPublished { PublishAt: { } publishAt } => l["Refusal_NotPublishedAt", l.Moment(publishAt)],
+        Refusal.NotPublished => l["Refusal_NotPublished"],
+        Refusal.AlreadyDecided => l["Refusal_AlreadyDecided"],
+        Refusal.TooLate => l["Refusal_TooLate"],
+        Refusal.RequiresDirector director => l["Refusal_RequiresDirector", director.Days],
+        Refusal.ExtensionLimit limit => l["Refusal_ExtensionLimit", limit.PerMonth],
         _ => l["Refusal_Other"],
     };
 

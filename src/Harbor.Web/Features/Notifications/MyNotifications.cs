@@ -13,12 +13,16 @@ public sealed class MyNotifications(HarborDbContext db, WriteGate gate, TimeProv
 {
     public const int MaxItems = 200;
 
-    public async Task<NotificationsResponse> ListAsync(Viewer viewer, bool unreadOnly, CancellationToken ct)
+    public Task<NotificationsResponse> ListAsync(Viewer viewer, bool unreadOnly, CancellationToken ct) =>
+        ListAsync(viewer, unreadOnly, MaxItems, ct);
+
+    /// <param name="max">The bell asks for the latest few; the list and the API for up to <see cref="MaxItems"/>.</param>
+    public async Task<NotificationsResponse> ListAsync(Viewer viewer, bool unreadOnly, int max, CancellationToken ct)
     {
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == viewer.Id);
         if (unreadOnly)
             query = query.Where(n => n.ReadAt == null);
-        var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(MaxItems).ToListAsync(ct);
+        var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Math.Clamp(max, 1, MaxItems)).ToListAsync(ct);
         var unread = await db.Notifications.CountAsync(n => n.UserId == viewer.Id && n.ReadAt == null, ct);
         var items = rows.Select(n =>
         {

@@ -17,7 +17,7 @@ public sealed record ClaimResponse(Guid CustomerId, ProtectionResponse Protectio
 /// optionally giving one of their own up in the same step. At the 10:00 rush exactly one claimer
 /// wins each customer; the others get already-claimed.
 /// </summary>
-public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
+public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar, PoolFeed feed)
 {
     public async Task<Result<ClaimResponse>> HandleAsync(Viewer viewer, Guid customerId, ClaimRequest? request, CancellationToken ct)
     {
@@ -35,7 +35,7 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
         if (seen.Status != CustomerStatus.InPool)
             return NotInPool(customerId, seen.Status, seen.PublishAt);
 
-        return await db.WriteAsync<ClaimResponse>(gate, async () =>
+        var result = await db.WriteAsync<ClaimResponse>(gate, async () =>
         {
             var now = clock.GetUtcNow();
             await db.LockSalespersonAsync(viewer.Id, ct);
@@ -80,6 +80,10 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
             salesperson.SlotVersion++;
             return new ClaimResponse(customer.Id, new ProtectionResponse(viewer.Id, claimed.Value.StartsOn, claimed.Value.DueOn), released);
         }, ct);
+        // After the commit: open pool pages drop the customer without a reload.
+        if (result.Succeeded)
+            feed.Claimed(customerId);
+        return result;
     }
 
     private Refusal NotInPool(Guid customerId, CustomerStatus status, DateTimeOffset? publishAt) =>

@@ -24,10 +24,15 @@ public static class NavItems
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            // In the drawer only: the phone's bottom bar keeps the clerk's daily work.
+            new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, false),
+            new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, false),
         ],
         Role.Manager or Role.Director =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
+            new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, true),
+            new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
         Role.Admin =>

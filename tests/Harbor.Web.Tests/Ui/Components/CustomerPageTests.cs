@@ -70,7 +70,7 @@ public sealed class CustomerPageTests : IAsyncLifetime
 
         var select = cut.FindComponent<MudSelect<Guid?>>();
         await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(_li.Id));
-        cut.Find("[data-test='order-amount'] input, input[data-test='order-amount']").Change("1000.5");
+        cut.Find("[data-test='order-amount'] input, input[data-test='order-amount']").Input("1000.5");
         cut.Find("[data-test='submit-order']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-test='order-result']").GetAttribute("data-credited")));
@@ -87,7 +87,7 @@ public sealed class CustomerPageTests : IAsyncLifetime
     {
         var cut = Open(_zhang);
 
-        cut.Find("[data-test='order-amount'] input, input[data-test='order-amount']").Change("2000");
+        cut.Find("[data-test='order-amount'] input, input[data-test='order-amount']").Input("2000");
         cut.Find("[data-test='submit-order']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-test='order-result']").GetAttribute("data-credited")));
@@ -105,8 +105,8 @@ public sealed class CustomerPageTests : IAsyncLifetime
         Assert.True(first.Succeeded);
         var cut = Open(_zhang);
 
-        cut.Find("[data-test='extension-days'] input, input[data-test='extension-days']").Change("3");
-        cut.Find("[data-test='extension-reason'] textarea, textarea[data-test='extension-reason']").Change("等待客户董事会决策");
+        cut.Find("[data-test='extension-days'] input, input[data-test='extension-days']").Input("3");
+        cut.Find("[data-test='extension-reason'] textarea, textarea[data-test='extension-reason']").Input("等待客户董事会决策");
         cut.Find("[data-test='request-extension']").Click();
 
         cut.WaitForAssertion(() => cut.Find("[data-test='extension-result']"));
@@ -122,8 +122,8 @@ public sealed class CustomerPageTests : IAsyncLifetime
     {
         var cut = Open(_zhang);
 
-        cut.Find("[data-test='extension-days'] input, input[data-test='extension-days']").Change("3");
-        cut.Find("[data-test='extension-reason'] textarea, textarea[data-test='extension-reason']").Change("等待客户董事会决策");
+        cut.Find("[data-test='extension-days'] input, input[data-test='extension-days']").Input("3");
+        cut.Find("[data-test='extension-reason'] textarea, textarea[data-test='extension-reason']").Input("等待客户董事会决策");
         cut.Find("[data-test='request-extension']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("等待经理审批", cut.Find("[data-test='extension-result']").TextContent));

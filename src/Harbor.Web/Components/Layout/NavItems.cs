@@ -27,15 +27,21 @@ public static class NavItems
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
             new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            // In the drawer only: the phone's bottom bar keeps the clerk's daily work.
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
+            new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, false),
+            new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, false),
         ],
         Role.Manager or Role.Director =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/approvals", "Nav_Approvals", Icons.Material.Filled.FactCheck, true),
-            new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
+            new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, true),
+            new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, true),
+            // In the drawer only: four tabs are what a phone's bottom bar holds.
+            new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, false),
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
-            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, false),
         ],
         Role.Admin =>
         [

@@ -1,4 +1,6 @@
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
+using Harbor.Domain.Extensions;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
@@ -14,10 +16,19 @@ public sealed record HistoryFollowUp(Guid Id, DateTimeOffset At, string Stage, s
 
 public sealed record HistoryOrder(Guid Id, DateTimeOffset SubmittedAt, decimal Amount, string Currency, bool Credited, string? Reason, PersonRef? Salesperson);
 
-public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events, IReadOnlyList<HistoryFollowUp> FollowUps,
-    IReadOnlyList<HistoryOrder> Orders);
+public sealed record HistoryExtension(Guid Id, DateTimeOffset RequestedAt, int Days, string Reason, ExtensionStatus Status, Role ApproverRole,
+    DateTimeOffset? DecidedAt, PersonRef? Salesperson, PersonRef? Decider, string? Comment);
 
-/// <summary>A customer's whole ownership history, oldest first, for whoever may read the customer.</summary>
+public sealed record HistoryCooperation(Guid Id, DateTimeOffset ProposedAt, PersonRef? Owner, PersonRef? Partner, int SharePercent, CooperationStatus Status,
+    DateTimeOffset? DecidedAt, PersonRef? Decider, string? Comment, DateTimeOffset? EndedAt);
+
+public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events, IReadOnlyList<HistoryFollowUp> FollowUps,
+    IReadOnlyList<HistoryOrder> Orders, IReadOnlyList<HistoryExtension> Extensions, IReadOnlyList<HistoryCooperation> Cooperations);
+
+/// <summary>
+/// A customer's whole history, oldest first, for whoever may read the customer: ownership events,
+/// follow-ups, orders, extension requests (rule 6) and cooperations (rule 8).
+/// </summary>
 public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
 {
     public async Task<Result<HistoryResponse>> HandleAsync(Viewer viewer, Guid customerId, CancellationToken ct)
@@ -38,12 +49,21 @@ public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         var followUps = await db.FollowUps.AsNoTracking().Where(f => f.CustomerId == customerId).OrderBy(f => f.At).ToListAsync(ct);
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+        var extensions = await db.Extensions.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.RequestedAt).ToListAsync(ct);
+        var cooperations = await db.Cooperations.AsNoTracking().Where(c => c.CustomerId == customerId).OrderBy(c => c.ProposedAt).ToListAsync(ct);
         var names = await People.NamesAsync(db, events.SelectMany(e => new[] { e.ActorId, e.SalespersonId })
-            .Concat(followUps.Select(f => (Guid?)f.AuthorId)).Concat(orders.Select(o => (Guid?)o.SalespersonId)), ct);
+            .Concat(followUps.Select(f => (Guid?)f.AuthorId)).Concat(orders.Select(o => (Guid?)o.SalespersonId))
+            .Concat(extensions.SelectMany(e => new[] { (Guid?)e.SalespersonId, e.DeciderId }))
+            .Concat(cooperations.SelectMany(c => new[] { (Guid?)c.OwnerId, c.PartnerId, c.DeciderId })), ct);
+        DateTimeOffset? Local(DateTimeOffset? at) => at is { } instant ? calendar.ToLocal(instant) : null;
         return new HistoryResponse(customer.Id, customer.Name,
             events.Select(e => new HistoryEvent(e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason)).ToList(),
             followUps.Select(f => new HistoryFollowUp(f.Id, calendar.ToLocal(f.At), f.Stage, f.Note, People.Ref(names, f.AuthorId))).ToList(),
-            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList());
+            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList(),
+            extensions.Select(e => new HistoryExtension(e.Id, calendar.ToLocal(e.RequestedAt), e.Days, e.Reason, e.Status, e.ApproverRole, Local(e.DecidedAt),
+                People.Ref(names, e.SalespersonId), People.Ref(names, e.DeciderId), e.Comment)).ToList(),
+            cooperations.Select(c => new HistoryCooperation(c.Id, calendar.ToLocal(c.ProposedAt), People.Ref(names, c.OwnerId), People.Ref(names, c.PartnerId),
+                c.SharePercent, c.Status, Local(c.DecidedAt), People.Ref(names, c.DeciderId), c.Comment, Local(c.EndedAt))).ToList());
     }
 }
 

@@ -5,7 +5,14 @@ using Harbor.Domain.Policy;
 using Harbor.Web.Components;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
+using Harbor.Web.Features.Cooperations;
+using Harbor.Web.Features.Extensions;
+using Harbor.Web.Features.FollowUps;
+using Harbor.Web.Features.Groups;
+using Harbor.Web.Features.Orders;
 using Harbor.Web.Features.Registrations;
+using Harbor.Web.Features.Reports;
+using Harbor.Web.Features.Users;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -46,6 +53,17 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddSingleton<AuthenticationStateProvider, SignedOut>();
         services.AddScoped<CheckConflicts>();
         services.AddScoped<RegisterProspect>();
+        // The customer page and the reports (pages-b).
+        services.AddScoped<ReadCustomer>();
+        services.AddScoped<ReadHistory>();
+        services.AddScoped<RecordFollowUp>();
+        services.AddScoped<SubmitOrder>();
+        services.AddScoped<RequestExtension>();
+        services.AddScoped<Cooperate>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<ListGroups>();
+        services.AddScoped<FunnelReport>();
+        services.AddScoped<PerformanceReport>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.
@@ -64,12 +82,15 @@ public sealed class ComponentContext : IAsyncDisposable
         Bunit.Render(parameters);
 
     /// <summary>A salesperson in a group, as the admin would create them.</summary>
-    public async Task<Viewer> SalespersonAsync(string displayName, string groupName)
+    public Task<Viewer> SalespersonAsync(string displayName, string groupName) => PersonAsync(Role.Salesperson, displayName, groupName);
+
+    /// <summary>Someone of any role; the clerk and the director belong to no group.</summary>
+    public async Task<Viewer> PersonAsync(Role role, string displayName, string? groupName)
     {
         using var scope = Bunit.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<HarborDbContext>();
         var now = Clock.GetUtcNow();
-        var group = await db.Groups.FirstOrDefaultAsync(g => g.Name == groupName)
+        var group = groupName is null ? null : await db.Groups.FirstOrDefaultAsync(g => g.Name == groupName)
             ?? db.Groups.Add(new Group { Id = Guid.NewGuid(), Name = groupName, CreatedAt = now }).Entity;
         var user = new User
         {
@@ -77,8 +98,8 @@ public sealed class ComponentContext : IAsyncDisposable
             Username = "u" + Guid.NewGuid().ToString("N")[..8],
             UsernameKey = "",
             DisplayName = displayName,
-            Role = Role.Salesperson,
-            GroupId = group.Id,
+            Role = role,
+            GroupId = group?.Id,
             PasswordHash = "",
             CreatedAt = now,
         };
@@ -88,12 +109,25 @@ public sealed class ComponentContext : IAsyncDisposable
         return user.AsViewer();
     }
 
-    public async Task RegisterAsync(Viewer salesperson, string name, string? phone = null)
+    /// <summary>What a page's cascading parameter carries for a signed-in person.</summary>
+    public static Task<AuthenticationState> SignedIn(Viewer viewer) =>
+        Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
+            Features.Auth.Viewers.ClaimsOf(viewer.Id, viewer.Id.ToString("N"), viewer.Role, viewer.GroupId), "test"))));
+
+    /// <summary>Runs a use case in a scope of its own, as a page would.</summary>
+    public async Task<T> RunAsync<TUseCase, T>(Func<TUseCase, Task<T>> call) where TUseCase : notnull
+    {
+        using var scope = Bunit.Services.CreateScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
+
+    public async Task<Guid> RegisterAsync(Viewer salesperson, string name, string? phone = null)
     {
         using var scope = Bunit.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<RegisterProspect>().HandleAsync(salesperson,
             new RegistrationRequest(new CustomerInput(name, phone, null, null, null, null), null, null), CancellationToken.None);
         Assert.True(result.Succeeded, result.Refusal?.Code);
+        return result.Value.Registered?.CustomerId ?? throw new InvalidOperationException("The registration went to review.");
     }
 
     /// <summary>Components under test run as nobody in particular; the use cases record no actor.</summary>

@@ -33,16 +33,24 @@ public static class NotificationTexts
         };
     }
 
-    /// <summary>Where a notification leads: the page on which to act on it.</summary>
+    /// <summary>
+    /// Where a notification leads: the page on which to act on it. A notice about one of the
+    /// reader's customers opens that customer's page, where the follow-up, the extension and the
+    /// history are; a rejected registration has no customer of theirs, so it opens their sheet.
+    /// </summary>
     public static string? Link(JsonObject item) => Text(item, "kind") switch
     {
         NotificationKinds.Published => "/pool",
         NotificationKinds.ExtensionRequested or NotificationKinds.CooperationProposed => "/approvals",
+        NotificationKinds.DueTomorrow or NotificationKinds.ExtensionDecided or NotificationKinds.CooperationDecided
+            or NotificationKinds.RegistrationReviewed when CustomerId(item) is { } customerId => $"/customers/{customerId}",
         NotificationKinds.CooperationDecided => "/cooperations",
         NotificationKinds.DueTomorrow or NotificationKinds.ExtensionDecided or NotificationKinds.ExtensionTooLate
             or NotificationKinds.RegistrationReviewed => "/my-customers",
         _ => null,
     };
+
+    private static Guid? CustomerId(JsonObject item) => Guid.TryParse(Text(item, "customerId"), out var id) ? id : null;
 
     public static Guid Id(JsonObject item) =>
         item["id"] is JsonValue value && value.TryGetValue<Guid>(out var id) ? id : Guid.Parse(Text(item, "id")!);

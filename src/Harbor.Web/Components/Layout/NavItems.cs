@@ -23,6 +23,7 @@ public static class NavItems
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
+            new("/workbook", "Nav_Workbook", Icons.Material.Filled.GridOn, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
         Role.Manager or Role.Director =>
@@ -34,6 +35,7 @@ public static class NavItems
         [
             new("/admin/users", "Nav_Users", Icons.Material.Filled.ManageAccounts, true),
             new("/admin/groups", "Nav_Groups", Icons.Material.Filled.Groups, true),
+            new("/admin/import", "Nav_Import", Icons.Material.Filled.UploadFile, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
     };

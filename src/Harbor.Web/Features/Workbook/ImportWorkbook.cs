@@ -60,6 +60,8 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
 {
     public const string ImportedReason = "imported from the master workbook";
 
+    private const int SaveBatch = 1000;
+
     private sealed record Existing(Guid Id, string NameKey, string? PhoneKey, string? CreditCodeKey, Guid? OwnerId, CustomerStatus Status);
 
     private sealed record Accepted(int Index, ImportLine Line, ValidCustomerDetails Details, SheetOwner Owner, ProtectionTerm Term, string? Stage);
@@ -129,6 +131,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 salesperson.SlotVersion++; // a concurrent registration that counted the same slots loses
 
             var lines = planned.Report.Rows.ToList();
+            var added = 0;
             foreach (var item in accepted)
             {
                 var customer = Customer.Register(Guid.CreateVersion7(now), item.Details, item.Owner.Id, item.Term, admin.Id, now, ImportedReason);
@@ -142,6 +145,14 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
 
                 db.Customers.Add(customer);
                 lines[item.Index] = item.Line with { CustomerId = customer.Id, Status = customer.Status };
+                // Saved a batch at a time in the same transaction (still all or nothing): a
+                // change tracker holding 100,000 customers, their events and name grams ran
+                // to gigabytes (bench/Harbor.WorkbookBench import).
+                if (++added % SaveBatch == 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
             }
 
             var report = planned.Report with { Rows = lines };
@@ -353,12 +364,10 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         var phones = rows.Select(r => r.PhoneKey).OfType<string>().Distinct().ToList();
         var codes = rows.Select(r => r.CreditCodeKey).OfType<string>().Distinct().ToList();
         var found = new Dictionary<string, Existing>(StringComparer.Ordinal);
-        foreach (var query in new[]
-        {
-            db.Customers.Where(c => names.Contains(c.NameKey)),
-            db.Customers.Where(c => c.PhoneKey != null && phones.Contains(c.PhoneKey)),
-            db.Customers.Where(c => c.CreditCodeKey != null && codes.Contains(c.CreditCodeKey)),
-        })
+        var queries = names.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => chunk.Contains(c.NameKey)))
+            .Concat(phones.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey))))
+            .Concat(codes.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && chunk.Contains(c.CreditCodeKey))));
+        foreach (var query in queries)
         {
             foreach (var c in await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct))
             {

@@ -61,7 +61,9 @@ internal sealed class SheetCells : IDisposable
         string? column = null, type = null;
         var style = 0;
         var position = 0;
-        StringBuilder? value = null;
+        // One buffer for every cell's text; the column names are shared strings, not one per cell.
+        var value = new StringBuilder();
+        var hasValue = false;
         var inValue = false;
         var inInline = false;
         var inText = false;
@@ -85,22 +87,23 @@ internal sealed class SheetCells : IDisposable
 
                             break;
                         case "c" when cells is not null:
-                            var reference = reader.GetAttribute("r");
-                            column = reference is null ? XlsxWriter.ColumnName(position) : new string([.. reference.TakeWhile(char.IsAsciiLetter)]).ToUpperInvariant();
-                            position = ColumnIndex(column) + 1;
+                            var index = reader.GetAttribute("r") is { } reference ? ColumnIndex(reference) : position;
+                            column = ColumnName(index);
+                            position = index + 1;
                             type = reader.GetAttribute("t");
                             style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                            value = null;
+                            hasValue = false;
+                            value.Clear();
                             if (reader.IsEmptyElement)
                                 column = null;
                             break;
                         case "v" when column is not null && !reader.IsEmptyElement:
                             inValue = true;
-                            value ??= new StringBuilder();
+                            hasValue = true;
                             break;
                         case "is" when column is not null && !reader.IsEmptyElement:
                             inInline = true;
-                            value ??= new StringBuilder();
+                            hasValue = true;
                             break;
                         case "rPh" when inInline && !reader.IsEmptyElement:
                             inPhonetic = true;
@@ -112,7 +115,7 @@ internal sealed class SheetCells : IDisposable
 
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace
-                    when (inValue || inText) && value is not null:
+                    when inValue || inText:
                     value.Append(reader.Value);
                     break;
                 case XmlNodeType.EndElement when reader.NamespaceURI == MainNs:
@@ -131,7 +134,7 @@ internal sealed class SheetCells : IDisposable
                             inText = false;
                             break;
                         case "c" when column is not null && cells is not null:
-                            cells[column] = Convert(type, style, value?.ToString());
+                            cells[column] = Convert(type, style, hasValue ? value.ToString() : null);
                             column = null;
                             break;
                         case "row" when cells is not null:
@@ -169,12 +172,30 @@ internal sealed class SheetCells : IDisposable
         }
     }
 
-    private static int ColumnIndex(string column)
+    /// <summary>The column of a cell reference such as B12 (0 for A).</summary>
+    private static int ColumnIndex(string reference)
     {
         var index = 0;
-        foreach (var c in column)
-            index = index * 26 + (c - 'A' + 1);
+        foreach (var c in reference)
+        {
+            if (!char.IsAsciiLetter(c))
+                break;
+            index = index * 26 + (char.ToUpperInvariant(c) - 'A' + 1);
+            // Excel's last column is XFD (16,384): beyond it the file is damaged, not a bigger sheet.
+            if (index > 16_384)
+                throw new InvalidDataException("A column beyond XFD.");
+        }
+
         return Math.Max(0, index - 1);
+    }
+
+    private readonly List<string> _columnNames = [];
+
+    private string ColumnName(int index)
+    {
+        while (_columnNames.Count <= index)
+            _columnNames.Add(XlsxWriter.ColumnName(_columnNames.Count));
+        return _columnNames[index];
     }
 
     private ZipArchiveEntry? Entry(string part) =>

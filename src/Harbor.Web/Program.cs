@@ -108,6 +108,8 @@ builder.Services.AddScoped<ExportWorkbook>();
 builder.Services.AddScoped<ExportMySheet>();
 builder.Services.AddScoped<ReconcileWorkbook>();
 builder.Services.AddScoped<ImportWorkbook>();
+builder.Services.AddScoped<ListImports>();
+builder.Services.AddScoped<DownloadImportReport>();
 builder.Services.AddScoped<SeedDemo>();
 
 var app = builder.Build();

@@ -30,6 +30,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<RegistrationReview> Reviews => Set<RegistrationReview>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
+    public DbSet<ImportRecord> ImportRecords => Set<ImportRecord>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
     public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
@@ -192,6 +193,15 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             r.HasIndex(x => new { x.Status, x.RequestedAt });
             r.HasIndex(x => new { x.SalespersonId, x.Status });
             r.HasOne<User>().WithMany().HasForeignKey(x => x.SalespersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<ImportRecord>(x =>
+        {
+            x.ToTable("ImportReports");
+            x.Property(r => r.FileName).HasMaxLength(ImportRecord.MaxFileNameLength);
+            x.Property(r => r.Result).HasMaxLength(ImportRecord.MaxResultLength);
+            x.HasIndex(r => r.At);
+            x.HasOne<User>().WithMany().HasForeignKey(r => r.ActorId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<CustomerNameGram>(g =>

@@ -123,6 +123,9 @@ public sealed class AccessMatrixTests
             Upload("/api/workbook/reconcile", Xlsx.Build(new SheetSpec(w.OwnerName, [["客户"], [w.OwnName]]))), "nothing is written"),
         new("POST", "/api/workbook/import", "owner's sheet", [Who.Admin], (w, _) =>
             Upload("/api/workbook/import?dryRun=true", Xlsx.Build(new SheetSpec(w.OwnerName, [["客户"], [w.App.UniqueName("导入矩阵")]]))), "a dry run here"),
+        new("GET", "/api/workbook/imports", "-", [Who.Admin], (w, _) => Get("/api/workbook/imports"), "the imports run so far, newest first"),
+        new("GET", "/api/workbook/imports/{id:guid}/report", "a kept import report", [Who.Admin], async (w, _) =>
+            await Get($"/api/workbook/imports/{await KeptImportAsync(w)}/report"), "the report as a workbook"),
         new("GET", "/api/admin/clock", "-", [Who.Admin], (w, _) => Get("/api/admin/clock"), "only with Harbor:Clock:Adjustable"),
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),
@@ -238,6 +241,22 @@ public sealed class AccessMatrixTests
     }
 
     private static string Trim(string body) => body.Length > 300 ? body[..300] : body;
+
+    /// <summary>A kept import report, as a dry run leaves one.</summary>
+    private static Task<Guid> KeptImportAsync(World w) => w.App.InScopeAsync(async services =>
+    {
+        var db = services.GetRequiredService<HarborDbContext>();
+        var record = new ImportRecord
+        {
+            Id = Guid.NewGuid(),
+            At = w.App.Clock.GetUtcNow(),
+            Result = "dry-run",
+            Report = Harbor.Web.Features.Workbook.ImportReports.Compress(new Harbor.Web.Features.Workbook.ImportReport("dry-run", 0, 0, [], [], [])),
+        };
+        db.ImportRecords.Add(record);
+        await db.SaveChangesAsync();
+        return record.Id;
+    });
 
     private static Task<HttpRequestMessage> Get(string url) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, url));
 

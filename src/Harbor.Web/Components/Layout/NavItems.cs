@@ -26,8 +26,9 @@ public static class NavItems
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
             new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
-            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/workbook", "Nav_Workbook", Icons.Material.Filled.GridOn, true),
             // In the drawer only: the phone's bottom bar keeps the clerk's daily work.
+            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, false),
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
             new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, false),
             new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, false),
@@ -47,6 +48,7 @@ public static class NavItems
         [
             new("/admin/users", "Nav_Users", Icons.Material.Filled.ManageAccounts, true),
             new("/admin/groups", "Nav_Groups", Icons.Material.Filled.Groups, true),
+            new("/admin/import", "Nav_Import", Icons.Material.Filled.UploadFile, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
     };

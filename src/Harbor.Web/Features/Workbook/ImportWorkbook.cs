@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Features.Workbook;
 
-public sealed record ImportRequest(bool DryRun, bool SkipRejected);
+/// <param name="FileName">The uploaded file's name, kept with the report.</param>
+public sealed record ImportRequest(bool DryRun, bool SkipRejected, string? FileName = null);
 
 /// <summary>One row's fate: imported (with its protection) or rejected (with a reason code and words).</summary>
 public sealed record ImportLine(
@@ -29,7 +30,8 @@ public sealed record ImportSheetSummary(string Sheet, Guid? SalespersonId, strin
 /// <summary>
 /// The report: <c>dry-run</c> (nothing written), <c>imported</c> (every accepted row written in
 /// one transaction), or <c>refused</c> (rows were rejected and the admin did not choose to skip
-/// them, so nothing was written).
+/// them, so nothing was written). <see cref="ReportId"/> names the kept copy
+/// (<c>GET /api/workbook/imports/{id}/report</c>).
 /// </summary>
 public sealed record ImportReport(
     string Result,
@@ -37,7 +39,8 @@ public sealed record ImportReport(
     int Rejected,
     IReadOnlyList<ImportSheetSummary> Sheets,
     IReadOnlyList<ImportLine> Rows,
-    IReadOnlyList<SkippedSheet> SkippedSheets);
+    IReadOnlyList<SkippedSheet> SkippedSheets,
+    Guid? ReportId = null);
 
 /// <summary>The report, and the rejected rows as they were uploaded (for the xlsx of rejected rows).</summary>
 public sealed record ImportOutcome(ImportReport Report, IReadOnlyList<(UploadedRow Row, ImportLine Line)> Rejected);
@@ -57,11 +60,48 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
 {
     public const string ImportedReason = "imported from the master workbook";
 
+    private const int SaveBatch = 1000;
+
     private sealed record Existing(Guid Id, string NameKey, string? PhoneKey, string? CreditCodeKey, Guid? OwnerId, CustomerStatus Status);
 
     private sealed record Accepted(int Index, ImportLine Line, ValidCustomerDetails Details, SheetOwner Owner, ProtectionTerm Term, string? Stage);
 
     public async Task<ImportOutcome> HandleAsync(Viewer admin, UploadedBook book, ImportRequest request, CancellationToken ct)
+    {
+        var outcome = await RunAsync(admin, book, request, ct);
+        return outcome with { Report = outcome.Report with { ReportId = await KeepAsync(admin, outcome.Report, request.FileName, ct) } };
+    }
+
+    /// <summary>
+    /// Every run's report is kept for the admin to download later, a refused or dry run too. It is
+    /// written after the import's own transaction, so that compressing a large report never holds
+    /// the write lock the registrations wait on; a report lost to a crash in between is the price.
+    /// </summary>
+    private async Task<Guid> KeepAsync(Viewer admin, ImportReport report, string? fileName, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var record = new ImportRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            At = now,
+            ActorId = admin.Id,
+            FileName = fileName is { Length: > ImportRecord.MaxFileNameLength } ? fileName[..ImportRecord.MaxFileNameLength] : fileName,
+            Result = report.Result,
+            Imported = report.Imported,
+            Rejected = report.Rejected,
+            Sheets = report.Sheets.Count,
+            Report = ImportReports.Compress(report),
+        };
+        db.ChangeTracker.Clear();
+        await db.WriteAsync<bool>(gate, () =>
+        {
+            db.ImportRecords.Add(record);
+            return Task.FromResult<Result<bool>>(true);
+        }, ct);
+        return record.Id;
+    }
+
+    private async Task<ImportOutcome> RunAsync(Viewer admin, UploadedBook book, ImportRequest request, CancellationToken ct)
     {
         if (request.DryRun)
         {
@@ -91,6 +131,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 salesperson.SlotVersion++; // a concurrent registration that counted the same slots loses
 
             var lines = planned.Report.Rows.ToList();
+            var added = 0;
             foreach (var item in accepted)
             {
                 var customer = Customer.Register(Guid.CreateVersion7(now), item.Details, item.Owner.Id, item.Term, admin.Id, now, ImportedReason);
@@ -104,6 +145,14 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
 
                 db.Customers.Add(customer);
                 lines[item.Index] = item.Line with { CustomerId = customer.Id, Status = customer.Status };
+                // Saved a batch at a time in the same transaction (still all or nothing): a
+                // change tracker holding 100,000 customers, their events and name grams ran
+                // to gigabytes (bench/Harbor.WorkbookBench import).
+                if (++added % SaveBatch == 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
             }
 
             var report = planned.Report with { Rows = lines };
@@ -315,12 +364,10 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         var phones = rows.Select(r => r.PhoneKey).OfType<string>().Distinct().ToList();
         var codes = rows.Select(r => r.CreditCodeKey).OfType<string>().Distinct().ToList();
         var found = new Dictionary<string, Existing>(StringComparer.Ordinal);
-        foreach (var query in new[]
-        {
-            db.Customers.Where(c => names.Contains(c.NameKey)),
-            db.Customers.Where(c => c.PhoneKey != null && phones.Contains(c.PhoneKey)),
-            db.Customers.Where(c => c.CreditCodeKey != null && codes.Contains(c.CreditCodeKey)),
-        })
+        var queries = names.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => chunk.Contains(c.NameKey)))
+            .Concat(phones.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey))))
+            .Concat(codes.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && chunk.Contains(c.CreditCodeKey))));
+        foreach (var query in queries)
         {
             foreach (var c in await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct))
             {

@@ -114,6 +114,13 @@ public static class MasterSheets
     // SQLite allows 32,766 parameters and PostgreSQL 65,535: far below either.
     private const int MaxOwnersPerQuery = 500;
 
+    /// <summary>
+    /// Keys per <c>Contains</c> query when matching an upload against the registry: EF Core 10
+    /// sends a list as one parameter per item, and a 100,000-row workbook went past SQLite's
+    /// 32,766 (bench/Harbor.WorkbookBench import).
+    /// </summary>
+    public const int KeysPerQuery = 2000;
+
     private static readonly Dictionary<string, CustomerStatus> Statuses =
         Enum.GetValues<CustomerStatus>().ToDictionary(s => s.ToString(), StringComparer.Ordinal);
 

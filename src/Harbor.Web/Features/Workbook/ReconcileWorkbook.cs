@@ -70,16 +70,15 @@ public sealed class ReconcileWorkbook(HarborDbContext db, TimeProvider clock, Po
         var codes = rowKeys.Values.Select(k => k.CreditCode).OfType<string>().Distinct().ToList();
         var ownerIds = sheetOwners.Values.OfType<SheetOwner>().Select(o => o.Id).Distinct().ToList();
 
-        // Everything the answer can mention, in four reads: the customers the rows name, and
+        // Everything the answer can mention, in four kinds of read: the customers the rows name, and
         // every customer of the salespeople whose sheets were sent.
         var customers = new Dictionary<Guid, MasterCustomer>();
-        foreach (var query in new[]
-        {
-            db.Customers.Where(c => names.Contains(c.NameKey)),
-            db.Customers.Where(c => c.PhoneKey != null && phones.Contains(c.PhoneKey)),
-            db.Customers.Where(c => c.CreditCodeKey != null && codes.Contains(c.CreditCodeKey)),
-            db.Customers.Where(c => c.OwnerId != null && ownerIds.Contains(c.OwnerId.Value)),
-        })
+        // In chunks: EF Core 10 sends each key as a parameter (see MasterSheets.KeysPerQuery).
+        var queries = names.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => chunk.Contains(c.NameKey)))
+            .Concat(phones.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey))))
+            .Concat(codes.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && chunk.Contains(c.CreditCodeKey))))
+            .Concat(ownerIds.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.OwnerId != null && chunk.Contains(c.OwnerId.Value))));
+        foreach (var query in queries)
         {
             var found = await query.AsNoTracking()
                 .Select(c => new MasterCustomer(c.Id, c.Name, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status, c.DueOn, c.Stage))

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
 using Harbor.Domain.Policy;
-using MiniExcelLibs;
 
 namespace Harbor.Web.Features.Workbook;
 
@@ -30,8 +29,8 @@ public sealed record UploadedBook(IReadOnlyList<UploadedSheet> Sheets, IReadOnly
 /// <summary>
 /// Reads a workbook edited outside Harbor, refusing a bad file before it costs anything: the
 /// archive's entries and inflated size are capped while inflating (declared sizes can lie), rows
-/// are counted and merged cells found by a streaming pass, and only then does MiniExcel parse
-/// the cells. Headers are recognised in Chinese or English in any order; other columns are ignored.
+/// are counted and merged cells found by a streaming pass, and only then are the cells read
+/// (<see cref="SheetCells"/>). Headers are recognised in Chinese or English in any order; other columns are ignored.
 /// A cell of the wrong type refuses the whole file, naming the cells, so nothing half-read is used.
 /// </summary>
 public static class UploadedWorkbook
@@ -45,10 +44,10 @@ public static class UploadedWorkbook
     private static readonly string[] DateFormats =
         ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日", "yyyyMMdd", "yyyy-M-d H:mm", "yyyy-M-d H:mm:ss", "yyyy/M/d H:mm", "yyyy/M/d H:mm:ss"];
 
-    /// <param name="open">Opens the uploaded file afresh: each pass (and MiniExcel) gets its own stream.</param>
+    /// <param name="open">Opens the uploaded file afresh: each pass gets its own stream.</param>
     public static Result<UploadedBook> Read(Func<Stream> open, WorkbookOptions limits)
     {
-        Result<List<string>> sheets;
+        Result<List<(string Name, string Part)>> sheets;
         using (var upload = open())
         {
             if (upload.Length == 0)
@@ -64,10 +63,11 @@ public static class UploadedWorkbook
         var wrong = new List<string>();
         try
         {
-            foreach (var name in sheets.Value)
+            var budget = new Budget(limits.MaxUncompressedBytes);
+            using var cells = SheetCells.Open(open(), stream => new BudgetStream(stream, budget));
+            foreach (var (name, part) in sheets.Value)
             {
-                using var upload = open();
-                var sheet = ReadSheet(upload, name, wrong);
+                var sheet = ReadSheet(cells.Rows(part), name, wrong);
                 if (sheet is null)
                     skipped.Add(new SkippedSheet(name, "no customer column"));
                 else
@@ -93,7 +93,7 @@ public static class UploadedWorkbook
     /// The archive pass: returns the sheet names in workbook order, or the refusal. Every entry is
     /// inflated through one byte budget, so a bomb stops at the cap, not at the end of memory.
     /// </summary>
-    private static Result<List<string>> Inspect(Stream upload, WorkbookOptions limits)
+    private static Result<List<(string Name, string Part)>> Inspect(Stream upload, WorkbookOptions limits)
     {
         Span<byte> head = stackalloc byte[8];
         upload.Position = 0;
@@ -140,7 +140,7 @@ public static class UploadedWorkbook
             if (merged.Count > 0)
                 return new Refusal.UnreadableFile("merged-cells", "Merged cells cannot be read row by row: unmerge them and upload again.",
                     merged.Take(MaxReportedCells).ToList());
-            return sheets.Select(s => s.Name).ToList();
+            return sheets;
         }
         catch (OverBudgetException)
         {
@@ -226,14 +226,12 @@ public static class UploadedWorkbook
     };
 
     /// <summary>Finds the header row (the first with a customer column), then reads every row after it.</summary>
-    private static UploadedSheet? ReadSheet(Stream upload, string name, List<string> wrong)
+    private static UploadedSheet? ReadSheet(IEnumerable<(int Row, Dictionary<string, object?> Cells)> sheetRows, string name, List<string> wrong)
     {
         Dictionary<SheetField, string>? columns = null;
         var rows = new List<UploadedRow>();
-        var number = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(upload, useHeaderRow: false, sheetName: name, excelType: ExcelType.XLSX))
+        foreach (var (number, cells) in sheetRows)
         {
-            number++;
             if (columns is null)
             {
                 if (number > HeaderSearchRows)

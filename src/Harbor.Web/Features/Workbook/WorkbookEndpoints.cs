@@ -20,6 +20,8 @@ public static class WorkbookEndpoints
         api.MapGet("/me/sheet", MySheetAsync);
         api.MapPost("/workbook/reconcile", ReconcileAsync).RequireAuthorization(Policies.Clerk).WithMetadata(uploadLimit);
         api.MapPost("/workbook/import", ImportAsync).RequireAuthorization(Policies.Admin).WithMetadata(uploadLimit);
+        api.MapGet("/workbook/imports", ListImportsAsync).RequireAuthorization(Policies.Admin);
+        api.MapGet("/workbook/imports/{id:guid}/report", ImportReportAsync).RequireAuthorization(Policies.Admin);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportAsync(
@@ -33,7 +35,7 @@ public static class WorkbookEndpoints
     private static async Task<Results<Ok<ReconcileResponse>, ProblemHttpResult>> ReconcileAsync(
         HttpRequest request, ReconcileWorkbook useCase, IOptions<HarborOptions> options, CancellationToken ct)
     {
-        var book = await ReadUploadAsync(request, options.Value.Workbook, ct);
+        var (book, _) = await ReadUploadAsync(request, options.Value.Workbook, ct);
         if (!book.Succeeded)
             return Problems.From(book.Refusal);
         return TypedResults.Ok(await useCase.HandleAsync(book.Value, ct));
@@ -43,10 +45,10 @@ public static class WorkbookEndpoints
         HttpRequest request, ClaimsPrincipal user, ImportWorkbook useCase, IOptions<HarborOptions> options,
         TimeProvider clock, CompanyCalendar calendar, CancellationToken ct)
     {
-        var book = await ReadUploadAsync(request, options.Value.Workbook, ct);
+        var (book, fileName) = await ReadUploadAsync(request, options.Value.Workbook, ct);
         if (!book.Succeeded)
             return Problems.From(book.Refusal);
-        var flags = new ImportRequest(Flag(request, "dryRun"), Flag(request, "skipRejected"));
+        var flags = new ImportRequest(Flag(request, "dryRun"), Flag(request, "skipRejected"), fileName);
         var outcome = await useCase.HandleAsync(user.ToViewer(), book.Value, flags, ct);
         if (outcome.Report.Result == "refused")
         {
@@ -65,15 +67,22 @@ public static class WorkbookEndpoints
         return TypedResults.Ok(outcome.Report);
     }
 
+    private static async Task<Ok<IReadOnlyList<ImportSummary>>> ListImportsAsync(ListImports useCase, CancellationToken ct) =>
+        TypedResults.Ok(await useCase.HandleAsync(ct));
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ImportReportAsync(
+        Guid id, HttpRequest request, DownloadImportReport useCase, CancellationToken ct) =>
+        File(await useCase.HandleAsync(id, WorkbookText.LanguageOf(request), ct));
+
     private static Results<FileStreamHttpResult, ProblemHttpResult> File(Result<WorkbookFile> result) => result.Succeeded
         ? TypedResults.File(result.Value.Content, WorkbookFile.ContentType, result.Value.FileName)
         : Problems.From(result.Refusal);
 
     /// <summary>The multipart field <c>file</c>, checked and read (see <see cref="UploadedWorkbook"/>).</summary>
-    private static async Task<Result<UploadedBook>> ReadUploadAsync(HttpRequest request, WorkbookOptions limits, CancellationToken ct)
+    private static async Task<(Result<UploadedBook> Book, string? FileName)> ReadUploadAsync(HttpRequest request, WorkbookOptions limits, CancellationToken ct)
     {
         if (!request.HasFormContentType)
-            return Refusal.ValidationFailed.Of("file", "Send the workbook as multipart/form-data in the field 'file'.");
+            return (Refusal.ValidationFailed.Of("file", "Send the workbook as multipart/form-data in the field 'file'."), null);
         IFormCollection form;
         try
         {
@@ -81,13 +90,13 @@ public static class WorkbookEndpoints
         }
         catch (InvalidDataException)
         {
-            return Refusal.ValidationFailed.Of("file", "The multipart body could not be read.");
+            return (Refusal.ValidationFailed.Of("file", "The multipart body could not be read."), null);
         }
 
         var file = form.Files.GetFile("file");
         if (file is null)
-            return Refusal.ValidationFailed.Of("file", "The workbook goes in the multipart field 'file'.");
-        return UploadedWorkbook.Read(file.OpenReadStream, limits);
+            return (Refusal.ValidationFailed.Of("file", "The workbook goes in the multipart field 'file'."), null);
+        return (UploadedWorkbook.Read(file.OpenReadStream, limits), file.FileName);
     }
 
     /// <summary>A switch given as a query parameter or a form field: true, 1, yes or on.</summary>

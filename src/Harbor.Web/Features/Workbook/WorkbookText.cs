@@ -61,6 +61,16 @@ public static class WorkbookText
 
     public static SheetLanguage LanguageOf(HttpRequest request)
     {
+        // A download link from Harbor's own pages names the page's language (the UI's language is
+        // a cookie, the browser's Accept-Language may differ).
+        if (request.Query.TryGetValue("lang", out var asked) && asked.Count > 0)
+        {
+            if (asked[0]!.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+                return SheetLanguage.English;
+            if (asked[0]!.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
+                return SheetLanguage.Chinese;
+        }
+
         var preferences = request.GetTypedHeaders().AcceptLanguage;
         foreach (var language in preferences.OrderByDescending(l => l.Quality ?? 1))
         {

@@ -64,6 +64,9 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddScoped<ListGroups>();
         services.AddScoped<FunnelReport>();
         services.AddScoped<PerformanceReport>();
+        services.AddScoped<Features.Workbook.ReconcileWorkbook>();
+        services.AddScoped<Features.Workbook.ImportWorkbook>();
+        services.AddScoped<Features.Workbook.ListImports>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.
@@ -119,6 +122,29 @@ public sealed class ComponentContext : IAsyncDisposable
     {
         using var scope = Bunit.Services.CreateScope();
         return await call(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
+
+    /// <summary>The signed-in person a page sees, as the cookie carries them.</summary>
+    public static Task<AuthenticationState> SignedIn(User user) => Task.FromResult(new AuthenticationState(Features.Auth.AuthSetup.PrincipalOf(user)));
+
+    /// <summary>An administrator account (imports record who ran them).</summary>
+    public async Task<User> AdminAsync()
+    {
+        using var scope = Bunit.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HarborDbContext>();
+        var user = new User
+        {
+            Id = Guid.NewGuid(),
+            Username = "admin2",
+            UsernameKey = "admin2",
+            DisplayName = "管理员",
+            Role = Role.Admin,
+            PasswordHash = "",
+            CreatedAt = Clock.GetUtcNow(),
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
     }
 
     public async Task<Guid> RegisterAsync(Viewer salesperson, string name, string? phone = null)

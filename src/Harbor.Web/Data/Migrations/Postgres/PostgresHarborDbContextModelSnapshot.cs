@@ -613,6 +613,49 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Harbor.Web.Data.ImportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Report")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Sheets")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ImportReports", (string)null);
+                });
+
             modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -835,6 +878,14 @@ namespace Harbor.Web.Data.Migrations.Postgres
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.ImportRecord", b =>
+                {
+                    b.HasOne("Harbor.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.Notification", b =>

@@ -602,6 +602,49 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Harbor.Web.Data.ImportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Report")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sheets")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ImportReports", (string)null);
+                });
+
             modelBuilder.Entity("Harbor.Web.Data.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -824,6 +867,14 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.ImportRecord", b =>
+                {
+                    b.HasOne("Harbor.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.Notification", b =>

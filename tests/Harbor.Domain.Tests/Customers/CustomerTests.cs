@@ -60,7 +60,7 @@ public class CustomerTests
         Assert.Equal("北京星辰科技有限公司", customer.Name);
         Assert.Equal("星辰科技", customer.NameKey);
         Assert.Equal("010-8888 6666", customer.Phone);
-        Assert.Equal("01088886666", customer.PhoneKey);
+        Assert.Equal("+861088886666", customer.PhoneKey);
         Assert.Equal("91440300708461136T", customer.CreditCode);
         Assert.Equal("91440300708461136T", customer.CreditCodeKey);
         Assert.Equal("张三", customer.ContactName);

@@ -61,6 +61,10 @@ public static class PhoneNumber
         }
     }
 
+    /// <summary>Too short to be a phone number: fewer than five digits after the country code of China (+86).</summary>
+    public static bool IsTooShort(string key) =>
+        (key.StartsWith("+86", StringComparison.Ordinal) ? key.Length - 3 : key.TrimStart('+').Length) < 5;
+
     private static bool IsExtensionMarker(string text, int at, bool afterDigits)
     {
         var rest = text.AsSpan(at);

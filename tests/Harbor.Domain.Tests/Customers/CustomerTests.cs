@@ -299,6 +299,7 @@ public class CustomerTests
     [InlineData(CustomerStatus.PendingPublication, false, false)]
     [InlineData(CustomerStatus.InPool, false, false)]
     [InlineData(CustomerStatus.Signed, false, true)]
+    [InlineData(CustomerStatus.Merged, false, false)]
     public void Status_EachStatus_UsesSlotOnlyWhenUnsignedAndHeld(CustomerStatus status, bool usesSlot, bool hasOwner)
     {
         Assert.Equal(usesSlot, status.UsesSlot());

@@ -112,7 +112,7 @@ using (var scope = app.Services.CreateScope())
 {
     var services = scope.ServiceProvider;
     var db = services.GetRequiredService<HarborDbContext>();
-    await DatabaseSetup.MigrateAsync(db, app.Lifetime.ApplicationStopping);
+    await DatabaseSetup.MigrateAsync(db, app.Lifetime.ApplicationStopping, services.GetRequiredService<TimeProvider>());
     await Bootstrap.EnsureAdminAsync(db, services.GetRequiredService<IPasswordHasher<User>>(), services.GetRequiredService<TimeProvider>(),
         harbor.Bootstrap.AdminPassword, app.Logger, app.Lifetime.ApplicationStopping);
     if (seedDemoFlag || harbor.SeedDemo)

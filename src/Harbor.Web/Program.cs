@@ -83,6 +83,7 @@ builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();
 builder.Services.AddScoped<ReadSheet>();
 builder.Services.AddScoped<ReadCustomer>();
+builder.Services.AddScoped<MergeCustomers>();
 builder.Services.AddScoped<ListPool>();
 builder.Services.AddScoped<ClaimFromPool>();
 builder.Services.AddScoped<MyNotifications>();

@@ -8,14 +8,19 @@ namespace Harbor.Web.Features.Customers;
 
 public sealed record PersonRef(Guid Id, string DisplayName);
 
-public sealed record HistoryEvent(long Id, DateTimeOffset At, CustomerEventKind Kind, PersonRef? Actor, PersonRef? Salesperson, string? Reason);
+/// <summary>One line of a history; <c>CustomerId</c> says whose, since a kept customer shows those merged into it (issue 6).</summary>
+public sealed record HistoryEvent(long Id, DateTimeOffset At, CustomerEventKind Kind, PersonRef? Actor, PersonRef? Salesperson, string? Reason,
+    Guid? CustomerId = null);
 
 public sealed record HistoryFollowUp(Guid Id, DateTimeOffset At, string Stage, string? Note, PersonRef? Author);
 
 public sealed record HistoryOrder(Guid Id, DateTimeOffset SubmittedAt, decimal Amount, string Currency, bool Credited, string? Reason, PersonRef? Salesperson);
 
 public sealed record HistoryResponse(Guid CustomerId, string Name, IReadOnlyList<HistoryEvent> Events, IReadOnlyList<HistoryFollowUp> FollowUps,
-    IReadOnlyList<HistoryOrder> Orders);
+    IReadOnlyList<HistoryOrder> Orders, IReadOnlyList<MergedCustomerRef>? Merged = null);
+
+/// <summary>A customer merged into this one: its history is part of this one's.</summary>
+public sealed record MergedCustomerRef(Guid Id, string Name);
 
 /// <summary>A customer's whole ownership history, oldest first, for whoever may read the customer.</summary>
 public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
@@ -23,9 +28,14 @@ public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
     public async Task<Result<HistoryResponse>> HandleAsync(Viewer viewer, Guid customerId, CancellationToken ct)
     {
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
-            .Select(c => new { c.Id, c.Name, c.OwnerId }).FirstOrDefaultAsync(ct);
+            .Select(c => new { c.Id, c.Name, c.OwnerId, c.MergedIntoId }).FirstOrDefaultAsync(ct);
         if (customer is null)
             return new Refusal.NotFound("customer");
+        // Issue 6: a merged-away id reads the kept customer's history, which holds both.
+        if (customer.MergedIntoId is { } keptId)
+            customer = await db.Customers.AsNoTracking().Where(c => c.Id == keptId)
+                .Select(c => new { c.Id, c.Name, c.OwnerId, c.MergedIntoId }).FirstOrDefaultAsync(ct) ?? customer;
+        customerId = customer.Id;
         var ownerGroup = customer.OwnerId is { } owner
             ? await db.Users.AsNoTracking().Where(u => u.Id == owner).Select(u => u.GroupId).FirstOrDefaultAsync(ct)
             : null;
@@ -34,16 +44,21 @@ public sealed class ReadHistory(HarborDbContext db, CompanyCalendar calendar)
                 ? new Refusal.NotYourCustomer(customerId)
                 : new Refusal.Forbidden("You may not read this customer.");
 
-        var events = await db.CustomerEvents.AsNoTracking().Where(e => e.CustomerId == customerId)
+        var merged = await db.Customers.AsNoTracking().Where(c => c.MergedIntoId == customerId)
+            .OrderBy(c => c.Name).Select(c => new MergedCustomerRef(c.Id, c.Name)).ToListAsync(ct);
+        var ids = merged.Select(m => m.Id).Append(customerId).ToList();
+        var events = await db.CustomerEvents.AsNoTracking().Where(e => ids.Contains(e.CustomerId))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => f.CustomerId == customerId).OrderBy(f => f.At).ToListAsync(ct);
-        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => ids.Contains(f.CustomerId)).OrderBy(f => f.At).ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.CustomerId)).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
         var names = await People.NamesAsync(db, events.SelectMany(e => new[] { e.ActorId, e.SalespersonId })
             .Concat(followUps.Select(f => (Guid?)f.AuthorId)).Concat(orders.Select(o => (Guid?)o.SalespersonId)), ct);
         return new HistoryResponse(customer.Id, customer.Name,
-            events.Select(e => new HistoryEvent(e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason)).ToList(),
+            events.Select(e => new HistoryEvent(e.Id, calendar.ToLocal(e.At), e.Kind, People.Ref(names, e.ActorId), People.Ref(names, e.SalespersonId), e.Reason,
+                e.CustomerId)).ToList(),
             followUps.Select(f => new HistoryFollowUp(f.Id, calendar.ToLocal(f.At), f.Stage, f.Note, People.Ref(names, f.AuthorId))).ToList(),
-            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList());
+            orders.Select(o => new HistoryOrder(o.Id, calendar.ToLocal(o.SubmittedAt), o.Amount, o.Currency, o.Credited, o.Reason, People.Ref(names, o.SalespersonId))).ToList(),
+            merged);
     }
 }
 

@@ -23,6 +23,7 @@ public static class NavItems
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
+            new("/reviews", "Nav_Reviews", Icons.Material.Filled.FactCheck, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
         Role.Manager or Role.Director =>

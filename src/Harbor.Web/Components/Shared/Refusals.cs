@@ -21,6 +21,9 @@ public static class Refusals
         Refusal.AlreadyExists exists => l["Refusal_AlreadyExists_" + exists.Field],
         Refusal.ValidationFailed => l["Refusal_Invalid"],
         Refusal.CoolDown coolDown => l["Refusal_CoolDown", l.Moment(coolDown.Until)],
+        Refusal.CustomerMerged => l["Refusal_CustomerMerged"],
+        Refusal.MergeOwnersDiffer => l["Refusal_MergeOwnersDiffer"],
+        Refusal.MergeSignedAway => l["Refusal_MergeSignedAway"],
         _ => l["Refusal_Other"],
     };
 

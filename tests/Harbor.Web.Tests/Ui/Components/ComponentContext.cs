@@ -46,6 +46,8 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddSingleton<AuthenticationStateProvider, SignedOut>();
         services.AddScoped<CheckConflicts>();
         services.AddScoped<RegisterProspect>();
+        services.AddScoped<Features.Reviews.ReviewQueue>();
+        services.AddScoped<MergeCustomers>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.

@@ -114,9 +114,14 @@ public sealed class DataGen(int seed)
     }
 
     /// <summary>The same number written another way (+86, spaces, dashes).</summary>
-    public string Reformat(string phoneKey) => phoneKey.Length == 11 && phoneKey[0] == '1'
-        ? (_random.Next(2) == 0 ? $"+86 {phoneKey[..3]}-{phoneKey[3..7]}-{phoneKey[7..]}" : $"{phoneKey[..3]} {phoneKey[3..7]} {phoneKey[7..]}")
-        : phoneKey;
+    public string Reformat(string phoneKey)
+    {
+        // Keys are E.164: "+8613800138000" for a mobile.
+        if (!phoneKey.StartsWith("+861", StringComparison.Ordinal) || phoneKey.Length != 14)
+            return phoneKey;
+        var m = phoneKey[3..];
+        return _random.Next(2) == 0 ? $"+86 {m[..3]}-{m[3..7]}-{m[7..]}" : $"{m[..3]} {m[3..7]} {m[7..]}";
+    }
 
     public (string Code, string Key) CreditCodeValue()
     {

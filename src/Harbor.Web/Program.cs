@@ -85,6 +85,7 @@ builder.Services.AddScoped<ReleaseCustomer>();
 builder.Services.AddScoped<ReadSheet>();
 builder.Services.AddScoped<ReadCustomer>();
 builder.Services.AddSingleton<PoolFeed>();
+builder.Services.AddScoped<MergeCustomers>();
 builder.Services.AddScoped<ListPool>();
 builder.Services.AddScoped<ClaimFromPool>();
 builder.Services.AddScoped<MyNotifications>();
@@ -118,7 +119,7 @@ using (var scope = app.Services.CreateScope())
 {
     var services = scope.ServiceProvider;
     var db = services.GetRequiredService<HarborDbContext>();
-    await DatabaseSetup.MigrateAsync(db, app.Lifetime.ApplicationStopping);
+    await DatabaseSetup.MigrateAsync(db, app.Lifetime.ApplicationStopping, services.GetRequiredService<TimeProvider>());
     await Bootstrap.EnsureAdminAsync(db, services.GetRequiredService<IPasswordHasher<User>>(), services.GetRequiredService<TimeProvider>(),
         harbor.Bootstrap.AdminPassword, app.Logger, app.Lifetime.ApplicationStopping);
     if (seedDemoFlag || harbor.SeedDemo)

@@ -56,6 +56,9 @@ public sealed class Customer
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The customer this one was merged into (status <see cref="CustomerStatus.Merged"/>); always one hop.</summary>
+    public Guid? MergedIntoId { get; private set; }
+
     /// <summary>Bumped by every change of ownership: a concurrent change loses cleanly.</summary>
     public int Version { get; private set; }
 
@@ -167,6 +170,8 @@ public sealed class Customer
                 return new Refusal.NotPublished(Id, PublishAt);
             case CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed:
                 return new Refusal.AlreadyClaimed(Id);
+            case CustomerStatus.Merged:
+                return new Refusal.CustomerMerged(Id, MergedIntoId);
             default:
                 throw new InvalidOperationException($"Unknown status {Status}.");
         }
@@ -243,7 +248,61 @@ public sealed class Customer
         CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed =>
             new Refusal.CustomerTaken(Id, Status, holder, Status == CustomerStatus.Signed ? null : DueOn, null),
         CustomerStatus.PendingPublication => new Refusal.CustomerTaken(Id, Status, null, null, PublishAt),
+        CustomerStatus.Merged => throw new InvalidOperationException("A merged customer conflicts as the customer it was merged into: resolve it first."),
     };
+
+    /// <summary>
+    /// Issue 6: the clerk found this customer to be the same company as <paramref name="kept"/>. This one
+    /// ends (no owner, no slot) and points to the kept one; both histories stay, each with a Merged line
+    /// saying who, when and why. A merge never moves or ends a salesperson's protection: this customer must
+    /// be free, or held by the kept customer's owner (rule 3: ownership is settled by release or handover,
+    /// which have their own history, not as a side effect of a merge); a signed customer is never merged
+    /// into an unsigned one.
+    /// </summary>
+    public Refusal? MergeInto(Customer kept, Guid clerkId, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (kept.Id == Id)
+            return Refusal.ValidationFailed.Of("intoCustomerId", "A customer cannot be merged into itself.");
+        if (Status == CustomerStatus.Merged)
+            return new Refusal.CustomerMerged(Id, MergedIntoId);
+        if (kept.Status == CustomerStatus.Merged)
+            return new Refusal.CustomerMerged(kept.Id, kept.MergedIntoId);
+        if (OwnerId is { } owner && owner != kept.OwnerId)
+            return new Refusal.MergeOwnersDiffer(Id, owner, kept.Id, kept.OwnerId);
+        if (Status == CustomerStatus.Signed && kept.Status != CustomerStatus.Signed)
+            return new Refusal.MergeSignedAway(Id, kept.Id);
+
+        var previousOwner = OwnerId;
+        ClearProtection();
+        Status = CustomerStatus.Merged;
+        MergedIntoId = kept.Id;
+        PublishAt = null;
+        PublishedAt = null;
+        Version++;
+        Record(CustomerEventKind.Merged, now, clerkId, previousOwner, $"merged into {kept.Name} ({kept.Id}): {reason}");
+        kept.Version++;
+        kept.Record(CustomerEventKind.Merged, now, clerkId, kept.OwnerId, $"merged from {Name} ({Id}): {reason}");
+        return null;
+    }
+
+    /// <summary>A customer merged into one that is merged in turn points straight to the last: resolving is one hop.</summary>
+    public void FollowMerge(Guid keptId)
+    {
+        if (Status == CustomerStatus.Merged)
+            MergedIntoId = keptId;
+    }
+
+    /// <summary>
+    /// The duplicate check's keys recomputed by a newer normaliser (stored keys are re-keyed at start when the
+    /// normaliser version changes). Not an ownership change: the version stays.
+    /// </summary>
+    public void Rekey(string nameKey, string? phoneKey, string? creditCodeKey)
+    {
+        NameKey = nameKey;
+        PhoneKey = phoneKey;
+        CreditCodeKey = creditCodeKey;
+    }
 
     private void Protect(Guid salespersonId, ProtectionTerm term)
     {

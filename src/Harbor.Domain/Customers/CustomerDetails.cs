@@ -28,7 +28,7 @@ public sealed record CustomerDetails(string? Name, string? Phone, string? Credit
             errors["customer.name"] = ["The company name has no letters or characters to match on."];
 
         var phoneKey = PhoneNumber.Key(phone);
-        if (phone is not null && (phone.Length > MaxPhoneLength || phoneKey is null || phoneKey.Length < 5))
+        if (phone is not null && (phone.Length > MaxPhoneLength || phoneKey is null || PhoneNumber.IsTooShort(phoneKey)))
             errors["customer.phone"] = ["The phone number is not a phone number."];
 
         var creditKey = Duplicates.CreditCode.Key(creditCode);

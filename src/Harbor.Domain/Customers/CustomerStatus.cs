@@ -16,6 +16,12 @@ public enum CustomerStatus
 
     /// <summary>Signed and paid: stays with its owner, out of the protection clock, no slot.</summary>
     Signed,
+
+    /// <summary>
+    /// Found later to be the same company as another customer and merged into it by the clerk (issue 6): no
+    /// owner, no slot; its id, keys and history resolve to the customer it was merged into.
+    /// </summary>
+    Merged,
 }
 
 public static class CustomerStatusExtensions
@@ -24,12 +30,12 @@ public static class CustomerStatusExtensions
     public static bool UsesSlot(this CustomerStatus status) => status switch
     {
         CustomerStatus.Protected or CustomerStatus.PendingReview => true,
-        CustomerStatus.PendingPublication or CustomerStatus.InPool or CustomerStatus.Signed => false,
+        CustomerStatus.PendingPublication or CustomerStatus.InPool or CustomerStatus.Signed or CustomerStatus.Merged => false,
     };
 
     public static bool HasOwner(this CustomerStatus status) => status switch
     {
         CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed => true,
-        CustomerStatus.PendingPublication or CustomerStatus.InPool => false,
+        CustomerStatus.PendingPublication or CustomerStatus.InPool or CustomerStatus.Merged => false,
     };
 }

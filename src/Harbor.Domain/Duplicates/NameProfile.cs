@@ -20,6 +20,13 @@ internal ref struct NameProfile
     public int Length;
     public Trade Trade;
 
+    /// <summary>
+    /// The characters of the name's generic words (科技, 投资, 建材 ...), one bit per character by a stable hash:
+    /// two names that share no bit share no part of a generic word. A collision only makes two names look as if
+    /// they shared one.
+    /// </summary>
+    public ulong Words;
+
     /// <summary>True when the name has no brand: its whole key (region and trade words) is what names it.</summary>
     public bool WholeKey;
 
@@ -83,6 +90,7 @@ internal ref struct NameProfile
         var key = name.Key;
         Length = 0;
         Trade = Trade.None;
+        Words = 0;
         WholeKey = true;
         HasHan = false;
         for (var i = 0; i < key.Length && Length < MaxSymbols; i++)
@@ -137,6 +145,7 @@ internal ref struct NameProfile
     {
         Length = 0;
         Trade = Trade.None;
+        Words = 0;
         WholeKey = false;
         HasHan = false;
 
@@ -209,7 +218,11 @@ internal ref struct NameProfile
             if (token == BrandToken)
                 Add(next - position == 2 ? char.ConvertToUtf32(text[position], text[position + 1]) : text[position]);
             else if (token >= 0)
-                Trade |= TradeWords.StartingWith(text[position])[token].Trade;
+            {
+                var word = TradeWords.StartingWith(text[position])[token];
+                Trade |= word.Trade;
+                Words |= word.Mark;
+            }
             position = next;
         }
 

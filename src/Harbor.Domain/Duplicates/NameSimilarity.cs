@@ -67,41 +67,53 @@ public static class NameSimilarity
                 first.AnalyseWholeKey(a);
             if (!second.WholeKey)
                 second.AnalyseWholeKey(b);
-            var whole = Dice(first, second);
+            var whole = Dice(first, second, out _);
             return whole * whole;
         }
 
         if (string.Equals(a.Core, b.Core, StringComparison.Ordinal))
             return 1;
 
-        var score = BrandScore(first, second);
+        var score = BrandScore(first, second, out var bySound);
 
         var tradeA = first.EffectiveTrade;
         var tradeB = second.EffectiveTrade;
         if (tradeA != Trade.None && tradeB != Trade.None && (tradeA & tradeB) == Trade.None)
             score *= TradeConflictFactor;
+        // A brand alike only by sound is a typing slip when the rest of the name agrees (星辰科技, 星晨科技) or
+        // is left out (星晨); when both names carry generic words and share none of them (金盛投资管理, 金晟建材),
+        // two companies that chose homophone brands are as likely: the same factor as for another trade.
+        else if (bySound && first.Words != 0 && second.Words != 0 && (first.Words & second.Words) == 0)
+            score *= TradeConflictFactor;
 
         return score;
     }
 
-    private static double BrandScore(NameProfile a, NameProfile b)
+    private static double BrandScore(NameProfile a, NameProfile b, out bool bySound)
     {
+        bySound = false;
         if (a.HasHan != b.HasHan)
             return Transliterates(a.HasHan ? a : b, a.HasHan ? b : a) ? TransliterationScore : 0;
 
-        var score = Dice(a, b);
+        var score = Dice(a, b, out bySound);
         if (score < ReorderedScore && a.HasHan && a.Length >= 4 && a.Length == b.Length && SameSymbols(a.FoldedSymbols, b.FoldedSymbols))
         {
-            var reordered = SameSymbols(a.RawSymbols, b.RawSymbols) ? ReorderedScore : ReorderedScore * SoundOnlyWeight;
-            score = Math.Max(score, reordered);
+            var sameCharacters = SameSymbols(a.RawSymbols, b.RawSymbols);
+            var reordered = sameCharacters ? ReorderedScore : ReorderedScore * SoundOnlyWeight;
+            if (reordered > score)
+            {
+                score = reordered;
+                bySound = !sameCharacters;
+            }
         }
 
         return score;
     }
 
     /// <summary>The Dice coefficient of the two profiles' n-grams; a gram that matches by sound only counts <see cref="SoundOnlyWeight"/>.</summary>
-    internal static double Dice(NameProfile a, NameProfile b)
+    internal static double Dice(NameProfile a, NameProfile b, out bool bySound)
     {
+        bySound = false;
         if (a.Length == 0 || b.Length == 0)
             return 0;
 
@@ -128,6 +140,7 @@ public static class NameSimilarity
 
                     usedA[i] = usedB[j] = true;
                     matched += raw ? 1 : SoundOnlyWeight;
+                    bySound |= !raw;
                     break;
                 }
             }

@@ -1,55 +1,69 @@
+using PhoneNumbers;
+
 namespace Harbor.Domain.Duplicates;
 
-/// <summary>Phone numbers as the duplicate check (查重) compares them: digits only, one spelling per number.</summary>
+/// <summary>
+/// Phone numbers as the duplicate check (查重) compares them: one spelling per number, E.164
+/// ("+861088886666"), computed by libphonenumber (ADR-008) with China as the default region.
+/// </summary>
 public static class PhoneNumber
 {
-    // Digits-only key for exact match: separators, spaces, brackets removed; +86 / 0086 / 86 prefix before an 11-digit mobile removed;
-    // an extension ("转123", "ext. 12", "x12", "-ext") dropped; returns null for null/blank/no-digits input.
+    /// <summary>The region a number written without a country code is read in.</summary>
+    public const string DefaultRegion = "CN";
+
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    // E.164 key for exact match: "(010) 8888-6666", "010-88886666" and "+86 10 88886666" are all
+    // "+861088886666"; a mobile is "+8613800138000" with or without +86 / 0086 / 86. An extension
+    // ("转123", "分机 8001", "ext. 12", "x12", "#12") is dropped: one switchboard is one company.
+    // A number libphonenumber cannot read at all keeps its digits (no +), so it still matches itself.
+    // Returns null for null/blank/no-digits input.
     public static string? Key(string? phone)
     {
         if (string.IsNullOrWhiteSpace(phone))
             return null;
 
         var text = CompanyName.FoldCompatibility(phone);
-        Span<char> digits = text.Length <= 64 ? stackalloc char[64] : new char[text.Length];
+        Span<char> buffer = text.Length < 64 ? stackalloc char[65] : new char[text.Length + 1];
         var count = 0;
-        var plus = false;
+        var digits = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (char.IsAsciiDigit(c))
             {
-                digits[count++] = c;
+                buffer[count++] = c;
+                digits++;
                 continue;
             }
 
             // An extension marker ends the number. Before the first digit a lone x or # is part of a label
             // ("Fax:", "No.#") and a + is the international prefix.
-            if (IsExtensionMarker(text, i, afterDigits: count > 0))
+            if (IsExtensionMarker(text, i, afterDigits: digits > 0))
                 break;
-            if (count == 0)
-                plus |= c == '+';
+            if (digits == 0 && c == '+' && count == 0)
+                buffer[count++] = '+';
         }
 
-        if (count == 0)
+        if (digits == 0)
             return null;
 
-        ReadOnlySpan<char> number = digits[..count];
-        if (plus && number.StartsWith("86", StringComparison.Ordinal))
-            return National(number[2..]);
-        if (number.StartsWith("0086", StringComparison.Ordinal))
-            return National(number[4..]);
-        if (number.Length == 13 && number.StartsWith("86", StringComparison.Ordinal) && IsMobile(number[2..]))
-            return number[2..].ToString();
-        return number.ToString();
+        // Digits and the leading + only: libphonenumber then sees neither labels nor Chinese
+        // extension words, and still strips a trunk 0 written after +86 ("+86 (0)10 ...").
+        var number = buffer[..count].ToString();
+        try
+        {
+            return Util.Format(Util.Parse(number, DefaultRegion), PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException)
+        {
+            return number.TrimStart('+');
+        }
     }
 
-    // After an explicit +86 / 0086 the rest is dialled as inside China: a mobile as it is, a landline
-    // with its trunk 0 ("+86 10 8888 6666" is "010 8888 6666").
-    private static string National(ReadOnlySpan<char> rest) =>
-        rest.IsEmpty || IsMobile(rest) || rest[0] == '0' ? rest.ToString() : string.Concat("0", rest);
-
-    private static bool IsMobile(ReadOnlySpan<char> digits) => digits.Length == 11 && digits[0] == '1';
+    /// <summary>Too short to be a phone number: fewer than five digits after the country code of China (+86).</summary>
+    public static bool IsTooShort(string key) =>
+        (key.StartsWith("+86", StringComparison.Ordinal) ? key.Length - 3 : key.TrimStart('+').Length) < 5;
 
     private static bool IsExtensionMarker(string text, int at, bool afterDigits)
     {

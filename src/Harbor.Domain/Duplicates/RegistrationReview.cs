@@ -80,6 +80,14 @@ public sealed class RegistrationReview
         return Customer.Register(Id, Details, SalespersonId, term, clerkId, now);
     }
 
+    /// <summary>Keys recomputed by a newer normaliser, as for customers (see <see cref="Customer.Rekey"/>).</summary>
+    public void Rekey(string nameKey, string? phoneKey, string? creditCodeKey)
+    {
+        NameKey = nameKey;
+        PhoneKey = phoneKey;
+        CreditCodeKey = creditCodeKey;
+    }
+
     public Refusal? Reject(Guid clerkId, Guid duplicateOf, DateTimeOffset now)
     {
         if (Status != ReviewStatus.Pending)

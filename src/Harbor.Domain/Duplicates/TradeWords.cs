@@ -222,5 +222,20 @@ internal static class TradeWords
                     .ToArray());
     }
 
-    internal readonly record struct Word(string Text, Trade Trade);
+    internal readonly record struct Word(string Text, Trade Trade)
+    {
+        /// <summary>
+        /// The word's characters as bits of <see cref="NameProfile.Words"/> (a stable hash per character), so that
+        /// a compound and its part (网络技术, 网络; 餐饮管理, 餐饮) share bits.
+        /// </summary>
+        public ulong Mark { get; } = Marks(Text);
+
+        private static ulong Marks(string text)
+        {
+            var marks = 0UL;
+            foreach (var c in text)
+                marks |= 1UL << (int)((c * 2654435761u) >> 26);
+            return marks;
+        }
+    }
 }

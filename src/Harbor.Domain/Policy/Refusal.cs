@@ -93,6 +93,28 @@ public abstract record Refusal
         public override string Code => "too-late";
     }
 
+    /// <summary>The customer was merged into another (issue 6): act on that one.</summary>
+    public sealed record CustomerMerged(Guid CustomerId, Guid? IntoCustomerId) : Refusal
+    {
+        public override string Code => "customer-merged";
+    }
+
+    /// <summary>
+    /// A merge never moves or ends a protection: the customer merged away is held by someone other than the
+    /// kept customer's owner. Rule 3 gives the company to whoever registered it first; the clerk settles that
+    /// with a release or a handover, then merges.
+    /// </summary>
+    public sealed record MergeOwnersDiffer(Guid CustomerId, Guid? OwnerId, Guid IntoCustomerId, Guid? IntoOwnerId) : Refusal
+    {
+        public override string Code => "merge-owners-differ";
+    }
+
+    /// <summary>The customer merged away is signed and the kept one is not: keep the signed one (merge the other way).</summary>
+    public sealed record MergeSignedAway(Guid CustomerId, Guid IntoCustomerId) : Refusal
+    {
+        public override string Code => "merge-signed-away";
+    }
+
     /// <summary>Wrong username or password, never saying which.</summary>
     public sealed record InvalidCredentials : Refusal
     {

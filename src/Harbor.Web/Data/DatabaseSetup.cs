@@ -1,4 +1,5 @@
 using Harbor.Domain.Duplicates;
+using Harbor.Domain.Customers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -60,7 +61,7 @@ public static class DatabaseSetup
     }
 
     /// <summary>Applies migrations and sets the engine up; runs once at start, before any request.</summary>
-    public static async Task MigrateAsync(HarborDbContext db, CancellationToken ct)
+    public static async Task MigrateAsync(HarborDbContext db, CancellationToken ct, TimeProvider? clock = null)
     {
         await db.Database.MigrateAsync(ct);
         if (db.SerialisesWrites)
@@ -69,7 +70,132 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
+        await RekeyAsync(db, clock ?? TimeProvider.System, ct);
         await IndexNamesAsync(db, ct);
+    }
+
+    public const int RekeyBatchSize = 500;
+
+    /// <summary>
+    /// Stored keys and name grams are only as good as the normalisers that wrote them. When the version stored
+    /// with the registry is not <see cref="DuplicateKeys.Version"/>, every customer and pending registration is
+    /// re-keyed, in batches of <see cref="RekeyBatchSize"/> (one transaction each, walking by id, so a stop
+    /// half-way resumes from the start and finds the done rows unchanged), and the version is stored last.
+    /// A new key another customer already holds is not written (the unique index forbids it and the two are
+    /// probably one company): the customer keeps its old key and the audit trail gets a
+    /// <c>rekey-collision</c> line naming both, for the clerk to merge them. Returns the rows whose keys changed.
+    /// </summary>
+    public static async Task<int> RekeyAsync(HarborDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var stored = await db.RegistrySettings.AsNoTracking().Where(r => r.Name == RegistrySetting.KeysVersion).Select(r => r.Value).FirstOrDefaultAsync(ct);
+        if (stored == DuplicateKeys.Version)
+            return 0;
+
+        var changed = 0;
+        var deferred = new List<Guid>();
+        var after = Guid.Empty;
+        while (true)
+        {
+            var ids = await db.Customers.AsNoTracking().Where(c => c.Id.CompareTo(after) > 0)
+                .OrderBy(c => c.Id).Take(RekeyBatchSize).Select(c => c.Id).ToListAsync(ct);
+            if (ids.Count == 0)
+                break;
+            changed += await RekeyCustomersAsync(db, ids, deferred, lastPass: false, now, ct);
+            after = ids[^1];
+        }
+
+        // A key taken by a row that itself moved on later in the walk is free now.
+        if (deferred.Count > 0)
+            changed += await RekeyCustomersAsync(db, deferred, [], lastPass: true, now, ct);
+
+        changed += await RekeyReviewsAsync(db, ct);
+
+        var setting = await db.RegistrySettings.FirstOrDefaultAsync(r => r.Name == RegistrySetting.KeysVersion, ct);
+        if (setting is null)
+            db.RegistrySettings.Add(new RegistrySetting { Name = RegistrySetting.KeysVersion, Value = DuplicateKeys.Version });
+        else
+            setting.Value = DuplicateKeys.Version;
+        db.Audit(now, null, "keys-rekeyed", null,
+            $"{stored ?? "(none)"} -> {DuplicateKeys.Version}: {changed} rows changed");
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return changed;
+    }
+
+    private static async Task<int> RekeyCustomersAsync(HarborDbContext db, List<Guid> ids, List<Guid> deferred, bool lastPass, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Customers.Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+        var changed = 0;
+        foreach (var customer in batch)
+        {
+            var (name, phone, code) = DuplicateKeys.Of(customer.Name, customer.Phone, customer.CreditCode);
+            if (name.Length == 0)
+                name = customer.NameKey;
+            if (name == customer.NameKey && phone == customer.PhoneKey && code == customer.CreditCodeKey)
+                continue;
+            var newName = name != customer.NameKey ? name : null;
+            var newPhone = phone != customer.PhoneKey ? phone : null;
+            var newCode = code != customer.CreditCodeKey ? code : null;
+            var holder = batch.FirstOrDefault(o => o != customer && Holds(o.NameKey, o.PhoneKey, o.CreditCodeKey, newName, newPhone, newCode))?.Id
+                ?? await db.Customers.AsNoTracking()
+                    .Where(o => o.Id != customer.Id && ((newName != null && o.NameKey == newName) || (newPhone != null && o.PhoneKey == newPhone)
+                        || (newCode != null && o.CreditCodeKey == newCode)))
+                    .Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+            if (holder is { } other)
+            {
+                if (!lastPass)
+                {
+                    deferred.Add(customer.Id);
+                    continue;
+                }
+
+                db.Audit(now, null, "rekey-collision", customer.Id,
+                    $"{customer.Name}: its new keys are held by customer {other}; probably one company, for the clerk to merge");
+                continue;
+            }
+
+            customer.Rekey(name, phone, code);
+            changed++;
+        }
+
+        // The grams follow the normaliser too.
+        await db.CustomerNameGrams.Where(g => ids.Contains(g.CustomerId)).ExecuteDeleteAsync(ct);
+        foreach (var customer in batch)
+            foreach (var gram in NameGrams.Of(CompanyName.Normalize(customer.Name)).Where(g => g.Length <= CustomerNameGram.MaxGramLength))
+                db.CustomerNameGrams.Add(new CustomerNameGram { Gram = gram, CustomerId = customer.Id });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return changed;
+    }
+
+    private static bool Holds(string nameKey, string? phoneKey, string? codeKey, string? name, string? phone, string? code) =>
+        (name != null && nameKey == name) || (phone != null && phoneKey == phone) || (code != null && codeKey == code);
+
+    // Pending registrations reserve their keys too; they are few (the clerk's queue).
+    private static async Task<int> RekeyReviewsAsync(HarborDbContext db, CancellationToken ct)
+    {
+        var pending = await db.Reviews.Where(r => r.Status == ReviewStatus.Pending).ToListAsync(ct);
+        var changed = 0;
+        foreach (var review in pending)
+        {
+            var (name, phone, code) = DuplicateKeys.Of(review.Name, review.Phone, review.CreditCode);
+            if (name.Length == 0)
+                name = review.NameKey;
+            if (name == review.NameKey && phone == review.PhoneKey && code == review.CreditCodeKey)
+                continue;
+            if (pending.Any(o => o != review && Holds(o.NameKey, o.PhoneKey, o.CreditCodeKey,
+                    name != review.NameKey ? name : null, phone != review.PhoneKey ? phone : null, code != review.CreditCodeKey ? code : null)))
+                continue;
+            review.Rekey(name, phone, code);
+            changed++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return changed;
     }
 
     /// <summary>

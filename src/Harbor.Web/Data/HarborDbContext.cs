@@ -31,6 +31,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
     public DbSet<ImportRecord> ImportRecords => Set<ImportRecord>();
+    public DbSet<RegistrySetting> RegistrySettings => Set<RegistrySetting>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
     public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
@@ -131,6 +132,9 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             customer.HasIndex(c => new { c.Status, c.PublishedAt });
             customer.HasIndex(c => new { c.Status, c.RemindAt });
             customer.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            // Issue 6: a merged customer points to the one it was merged into; the history reads both. No
+            // foreign key: on SQLite adding one rebuilds the whole table, and the merge use case sets the pointer.
+            customer.HasIndex(c => c.MergedIntoId);
 
             customer.HasMany(c => c.History).WithOne().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
             customer.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -202,6 +206,13 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             x.Property(r => r.Result).HasMaxLength(ImportRecord.MaxResultLength);
             x.HasIndex(r => r.At);
             x.HasOne<User>().WithMany().HasForeignKey(r => r.ActorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RegistrySetting>(x =>
+        {
+            x.HasKey(r => r.Name);
+            x.Property(r => r.Name).HasMaxLength(RegistrySetting.MaxNameLength);
+            x.Property(r => r.Value).HasMaxLength(RegistrySetting.MaxValueLength);
         });
 
         modelBuilder.Entity<CustomerNameGram>(g =>

@@ -30,6 +30,9 @@ public static class NotificationKinds
 
     /// <summary>Issue 6: the clerk's decision on a registration that looked like a duplicate.</summary>
     public const string RegistrationReviewed = "registration-reviewed";
+
+    /// <summary>Issue 6: the clerk merged one of the owner's customers into another (to the kept one's owner).</summary>
+    public const string CustomerMerged = "customer-merged";
 }
 
 /// <summary>

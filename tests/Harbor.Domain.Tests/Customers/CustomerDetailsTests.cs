@@ -131,7 +131,7 @@ public class CustomerDetailsTests
         var details = Valid(new CustomerDetails("星辰科技有限公司", " +86 138-0013-8000 ", null, null, null, null));
 
         Assert.Equal("+86 138-0013-8000", details.Phone);
-        Assert.Equal("13800138000", details.PhoneKey);
+        Assert.Equal("+8613800138000", details.PhoneKey);
     }
 
     [Theory]
@@ -205,7 +205,7 @@ public class CustomerDetailsTests
 
         Assert.Equal("星辰科技有限公司", details.Name);
         Assert.Equal("010-8888 6666", details.Phone);
-        Assert.Equal("01088886666", details.PhoneKey);
+        Assert.Equal("+861088886666", details.PhoneKey);
         Assert.Equal("张三", details.ContactName);
         Assert.Equal("北京市海淀区", details.Address);
         Assert.Equal("下周回访", details.Notes);

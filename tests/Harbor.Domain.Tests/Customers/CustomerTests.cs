@@ -14,7 +14,7 @@ public class CustomerTests
     private static readonly Guid Clerk = Guid.Parse("00000000-0000-0000-0000-00000000b001");
 
     private static readonly ValidCustomerDetails Details = new(
-        "北京星辰科技有限公司", "星辰科技", "010-8888 6666", "01088886666", "91440300708461136T", "91440300708461136T",
+        "北京星辰科技有限公司", "星辰科技", "010-8888 6666", "+861088886666", "91440300708461136T", "91440300708461136T",
         "张三", "北京市海淀区", "下周回访", []);
 
     private static readonly DateTimeOffset RegisteredAt = InShanghai(2026, 12, 1, 14, 30);
@@ -60,7 +60,7 @@ public class CustomerTests
         Assert.Equal("北京星辰科技有限公司", customer.Name);
         Assert.Equal("星辰科技", customer.NameKey);
         Assert.Equal("010-8888 6666", customer.Phone);
-        Assert.Equal("01088886666", customer.PhoneKey);
+        Assert.Equal("+861088886666", customer.PhoneKey);
         Assert.Equal("91440300708461136T", customer.CreditCode);
         Assert.Equal("91440300708461136T", customer.CreditCodeKey);
         Assert.Equal("张三", customer.ContactName);
@@ -299,6 +299,7 @@ public class CustomerTests
     [InlineData(CustomerStatus.PendingPublication, false, false)]
     [InlineData(CustomerStatus.InPool, false, false)]
     [InlineData(CustomerStatus.Signed, false, true)]
+    [InlineData(CustomerStatus.Merged, false, false)]
     public void Status_EachStatus_UsesSlotOnlyWhenUnsignedAndHeld(CustomerStatus status, bool usesSlot, bool hasOwner)
     {
         Assert.Equal(usesSlot, status.UsesSlot());

@@ -52,6 +52,33 @@ public class NameSimilarityTests
         Assert.True(Flagged(a, b), $"{Score(a, b):0.00}");
     }
 
+    [Theory]
+    [InlineData("金盛投资管理有限公司", "金晟建材有限公司")]
+    [InlineData("星辰投资有限公司", "星晨物流有限公司")]
+    public void IsLikelyDuplicate_HomophoneBrandsWithNoGenericWordInCommon_IsNotFlagged(string a, string b)
+    {
+        // Alike only by sound, and the rest of the names share nothing: two companies, as likely as a slip.
+        Assert.False(Flagged(a, b), $"{Score(a, b):0.00}");
+        Assert.Equal(NameSimilarity.SoundOnlyWeight * NameSimilarity.TradeConflictFactor, Score(a, b), 6);
+    }
+
+    [Theory]
+    [InlineData("星辰科技有限公司", "星晨")]
+    [InlineData("阿里巴巴网络技术有限公司", "阿里爸爸网络")]
+    [InlineData("蜀香园餐饮管理有限公司", "蜀湘园餐饮")]
+    public void IsLikelyDuplicate_HomophoneWithGenericWordsLeftOutOrShared_IsFlagged(string a, string b)
+    {
+        // A generic word left out, or a compound and its part (网络技术, 网络), is the rest of the name agreeing.
+        Assert.True(Flagged(a, b), $"{Score(a, b):0.00}");
+    }
+
+    [Fact]
+    public void Score_SameBrandWithNoGenericWordInCommon_IsNotReduced()
+    {
+        // The factor is for brands alike by sound only; the same characters with broad words stay a likely duplicate.
+        Assert.True(Flagged("金盛投资管理有限公司", "金盛建材有限公司"), $"{Score("金盛投资管理有限公司", "金盛建材有限公司"):0.00}");
+    }
+
     [Fact]
     public void Score_HomophoneTypo_ScoresBelowTheExactName()
     {

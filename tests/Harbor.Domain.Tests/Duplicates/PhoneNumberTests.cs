@@ -20,9 +20,9 @@ public class PhoneNumberTests
     [InlineData("＋８６ １３８００１３８０００")]
     [InlineData("手机：138.0013.8000")]
     [InlineData(" 13800138000 ")]
-    public void Key_MobileSpellings_AreTheElevenDigits(string phone)
+    public void Key_MobileSpellings_AreOneE164Number(string phone)
     {
-        Assert.Equal("13800138000", PhoneNumber.Key(phone));
+        Assert.Equal("+8613800138000", PhoneNumber.Key(phone));
     }
 
     [Theory]
@@ -44,20 +44,45 @@ public class PhoneNumberTests
     [InlineData("+86 10 8888 6666")]
     [InlineData("+86 (0)10 8888 6666")]
     [InlineData("0086 10 88886666")]
-    public void Key_LandlineSpellings_AreAreaCodeAndNumber(string phone)
+    public void Key_LandlineSpellings_AreOneE164Number(string phone)
     {
-        Assert.Equal("01088886666", PhoneNumber.Key(phone));
+        Assert.Equal("+861088886666", PhoneNumber.Key(phone));
     }
 
     [Theory]
-    [InlineData("+1 (415) 555-0100", "14155550100")]
-    [InlineData("8601088886666", "8601088886666")]
-    [InlineData("86 1380013800", "861380013800")]
-    [InlineData("400-800-8888", "4008008888")]
-    [InlineData("95588", "95588")]
-    public void Key_OtherNumbers_KeepAllTheirDigits(string phone, string expected)
+    [InlineData("+1 (415) 555-0100", "+14155550100")]
+    [InlineData("001 415 555 0100", "+14155550100")]
+    [InlineData("+852 2123 4567", "+85221234567")]
+    [InlineData("8601088886666", "+861088886666")]
+    [InlineData("86 1380013800", "+861380013800")]
+    [InlineData("400-800-8888", "+864008008888")]
+    [InlineData("95588", "+8695588")]
+    public void Key_OtherNumbers_AreE164WithChinaAsDefault(string phone, string expected)
     {
         Assert.Equal(expected, PhoneNumber.Key(phone));
+    }
+
+    [Theory]
+    [InlineData("0755-2688 8888", "+86 755 2688 8888")]
+    [InlineData("(0755) 26888888", "+86-755-26888888")]
+    [InlineData("021 6888 8888 转 301", "+86 21 68888888")]
+    [InlineData("(0571)8502-2088", "0086 571 8502 2088")]
+    [InlineData("0571-85022088", "+86 (0571) 85022088")]
+    [InlineData("139 1234 5678 转 8", "+86 139-1234-5678")]
+    public void Key_LandlinesOfOtherCitiesAndExtensions_MatchInAnyCommonFormat(string a, string b)
+    {
+        Assert.Equal(PhoneNumber.Key(a), PhoneNumber.Key(b));
+        Assert.StartsWith("+86", PhoneNumber.Key(a));
+    }
+
+    [Theory]
+    [InlineData("010-88886666", "010-88886667")]
+    [InlineData("010-88886666", "021-88886666")]
+    [InlineData("13800138000", "13800138001")]
+    [InlineData("010-88886666", "+1 010 8888 6666")]
+    public void Key_DifferentNumbers_Differ(string a, string b)
+    {
+        Assert.NotEqual(PhoneNumber.Key(a), PhoneNumber.Key(b));
     }
 
     [Theory]

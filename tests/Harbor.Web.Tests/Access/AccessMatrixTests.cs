@@ -82,6 +82,9 @@ public sealed class AccessMatrixTests
         new("GET", "/api/handover", "-", [Who.Director, Who.Clerk], (w, _) => Get("/api/handover")),
         new("POST", "/api/handover/{customerId:guid}/reassign", "leaver's customer", [Who.Clerk], async (w, _) =>
             await Json(HttpMethod.Post, $"/api/handover/{await w.FreshLeaversAsync()}/reassign", new { salespersonId = w.Ids[Who.SameGroup] })),
+        new("POST", "/api/customers/{id:guid}/merge", "own customer into another", [Who.Clerk], async (w, _) =>
+            await Json(HttpMethod.Post, $"/api/customers/{await w.FreshOwnAsync()}/merge", new { intoCustomerId = await w.FreshOwnAsync(), reason = "同一家公司" }),
+            "the keeper of the registry; never moves a protection"),
         new("POST", "/api/handover/{customerId:guid}/release", "leaver's customer", [Who.Clerk], async (w, _) => await Post($"/api/handover/{await w.FreshLeaversAsync()}/release")),
         new("POST", "/api/extensions", "own customer", [Who.Owner], async (w, _) =>
             await Json(HttpMethod.Post, "/api/extensions", new { customerId = await w.FreshOwnAsync(), days = 3, reason = "客户出差" })),

@@ -25,9 +25,10 @@ public static class NavItems
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
+            new("/reviews", "Nav_Reviews", Icons.Material.Filled.FactCheck, true),
             new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, true),
-            new("/workbook", "Nav_Workbook", Icons.Material.Filled.GridOn, true),
             // In the drawer only: the phone's bottom bar keeps the clerk's daily work.
+            new("/workbook", "Nav_Workbook", Icons.Material.Filled.GridOn, false),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, false),
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
             new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, false),

@@ -28,6 +28,9 @@ public static class Refusals
         Refusal.TooLate => l["Refusal_TooLate"],
         Refusal.RequiresDirector director => l["Refusal_RequiresDirector", director.Days],
         Refusal.ExtensionLimit limit => l["Refusal_ExtensionLimit", limit.PerMonth],
+        Refusal.CustomerMerged => l["Refusal_CustomerMerged"],
+        Refusal.MergeOwnersDiffer => l["Refusal_MergeOwnersDiffer"],
+        Refusal.MergeSignedAway => l["Refusal_MergeSignedAway"],
         _ => l["Refusal_Other"],
     };
 

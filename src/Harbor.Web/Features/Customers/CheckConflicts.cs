@@ -42,9 +42,9 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
             return Refusal.ValidationFailed.Of("name", "Give a company name, a phone or a credit code to check.");
 
         var warnings = keys.CreditCodeKey is { } code && !CreditCode.HasValidCheck(code) ? new[] { "credit-code-check-failed" } : null;
-        var customers = await Conflicts.FindAsync(db, keys, tracked: false, ct);
-        var similar = name is null ? [] : await SimilarNames.FindAsync(db, CompanyName.Normalize(name), [.. customers.Select(c => c.Id)], ct);
-        var found = customers.Select(c => (Customer: c, Match: keys.MatchOf(c), Score: (double?)null))
+        var customers = await Conflicts.FindMatchesAsync(db, keys, tracked: false, ct);
+        var similar = name is null ? [] : await SimilarNames.FindAsync(db, CompanyName.Normalize(name), [.. customers.Select(c => c.Customer.Id)], ct);
+        var found = customers.Select(c => (c.Customer, c.Match, Score: (double?)null))
             .Concat(similar.Select(s => (s.Customer, Match: "similar-name", Score: (double?)Math.Round(s.Score, 3))))
             .ToList();
         var reviews = await Conflicts.FindReviewsAsync(db, keys, ct);

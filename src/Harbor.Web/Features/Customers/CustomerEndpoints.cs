@@ -16,6 +16,7 @@ public static class CustomerEndpoints
         api.MapPost("/customers/check", CheckAsync).RequireRateLimiting(Hardening.CheckLimit);
         api.MapGet("/customers/{id:guid}", ReadAsync);
         api.MapPost("/customers/{id:guid}/release", ReleaseAsync).RequireAuthorization(Policies.Registrar);
+        api.MapPost("/customers/{id:guid}/merge", MergeAsync);
         api.MapGet("/me/customers", MySheetAsync);
         api.MapGet("/salespeople/{id:guid}/customers", SheetAsync);
     }
@@ -30,6 +31,10 @@ public static class CustomerEndpoints
 
     private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult>> ReleaseAsync(
         Guid id, [FromBody] ReleaseRequest? request, ClaimsPrincipal user, ReleaseCustomer useCase, CancellationToken ct) =>
+        (await useCase.HandleAsync(user.ToViewer(), id, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> MergeAsync(
+        Guid id, [FromBody] MergeRequest? request, ClaimsPrincipal user, MergeCustomers useCase, CancellationToken ct) =>
         (await useCase.HandleAsync(user.ToViewer(), id, request, ct)).ToOk();
 
     private static async Task<Results<Ok<SheetResponse>, ProblemHttpResult>> MySheetAsync(

@@ -32,9 +32,12 @@ public static class SimilarNames
         if (ids.Count == 0)
             return [];
         var candidates = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        // A merged-away name keeps its grams and stands for the customer it was merged into (issue 6).
+        var kept = await Conflicts.KeptAsync(db, candidates, tracked: false, ct);
         return candidates
-            .Select(c => new SimilarCustomer(c, NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
-            .Where(s => s.Score >= NameSimilarity.Threshold)
+            .Select(c => new SimilarCustomer(Conflicts.Resolve(c, kept), NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
+            .Where(s => s.Score >= NameSimilarity.Threshold && s.Customer.Status != CustomerStatus.Merged && !exclude.Contains(s.Customer.Id))
+            .GroupBy(s => s.Customer.Id).Select(g => g.MaxBy(s => s.Score)!)
             .OrderByDescending(s => s.Score).ThenBy(s => s.Customer.Name)
             .Take(MaxResults)
             .ToList();

@@ -34,12 +34,17 @@ public sealed class ReviewQueue(HarborDbContext db, WriteGate gate, TimeProvider
         var names = await People.NamesAsync(db, pending.Select(r => (Guid?)r.SalespersonId), ct);
         var candidateIds = pending.SelectMany(r => r.Candidates).Distinct().ToList();
         var candidates = await db.Customers.AsNoTracking().Where(c => candidateIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        // A candidate merged since (issue 6) is shown as the customer it was merged into, once.
+        var kept = await Conflicts.KeptAsync(db, candidates.Values, tracked: false, ct);
         var items = new List<ReviewItem>();
         foreach (var review in pending)
         {
             var normalized = CompanyName.Normalize(review.Name);
             var similar = review.Candidates.Where(candidates.ContainsKey)
-                .Select(id => new SimilarCustomer(candidates[id], NameSimilarity.Score(normalized, CompanyName.Normalize(candidates[id].Name))))
+                .Select(id => new SimilarCustomer(Conflicts.Resolve(candidates[id], kept), NameSimilarity.Score(normalized, CompanyName.Normalize(candidates[id].Name))))
+                .Where(s => s.Customer.Status != CustomerStatus.Merged)
+                .GroupBy(s => s.Customer.Id).Select(g => g.MaxBy(s => s.Score)!)
+                .OrderByDescending(s => s.Score)
                 .ToList();
             items.Add(new ReviewItem(review.Id, review.Name, People.Ref(names, review.SalespersonId)!, calendar.ToLocal(review.RequestedAt),
                 await Candidates.DescribeAsync(db, similar, calendar, ct)));
@@ -82,8 +87,11 @@ public sealed class ReviewQueue(HarborDbContext db, WriteGate gate, TimeProvider
             var review = await db.Reviews.FirstOrDefaultAsync(r => r.Id == id, ct);
             if (review is null)
                 return new Refusal.NotFound("registration under review");
-            if (!await db.Customers.AnyAsync(c => c.Id == duplicateOf, ct))
+            var duplicate = await db.Customers.AsNoTracking().Where(c => c.Id == duplicateOf).Select(c => new { c.Id, c.MergedIntoId }).FirstOrDefaultAsync(ct);
+            if (duplicate is null)
                 return Refusal.ValidationFailed.Of("duplicateOfId", "No customer has this id.");
+            // A customer merged away since stands for the one it was merged into (issue 6).
+            duplicateOf = duplicate.MergedIntoId ?? duplicate.Id;
             if (review.Reject(viewer.Id, duplicateOf, now) is { } refusal)
                 return refusal;
             Tell(review, approved: false, now);

@@ -284,6 +284,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         return match.Status switch
         {
             CustomerStatus.InPool => ("in-pool", "The customer is in the public pool: a salesperson claims it there."),
+            CustomerStatus.Merged => ("customer-taken", "The master registry has this customer under another name it was merged into."),
             CustomerStatus.PendingPublication => ("customer-taken", "The customer was given up and waits for publication."),
             CustomerStatus.Protected or CustomerStatus.PendingReview or CustomerStatus.Signed =>
                 ("customer-taken", $"The master registry already has this customer under {(match.OwnerId is { } o && holders.TryGetValue(o, out var h) ? h.DisplayName : "someone")} ({JsonNamingPolicy.KebabCaseLower.ConvertName(match.Status.ToString())})."),

@@ -67,6 +67,8 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddScoped<Features.Workbook.ReconcileWorkbook>();
         services.AddScoped<Features.Workbook.ImportWorkbook>();
         services.AddScoped<Features.Workbook.ListImports>();
+        services.AddScoped<Features.Reviews.ReviewQueue>();
+        services.AddScoped<MergeCustomers>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.

@@ -113,6 +113,9 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastFollowUpAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -174,6 +177,8 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.HasIndex("CreditCodeKey")
                         .IsUnique()
                         .HasFilter("\"CreditCodeKey\" IS NOT NULL");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("NameKey")
                         .IsUnique();
@@ -702,6 +707,22 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.HasKey("At");
 
                     b.ToTable("Publications");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.RegistrySetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("RegistrySettings");
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>

@@ -108,6 +108,9 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.Property<long?>("LastFollowUpAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -169,6 +172,8 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.HasIndex("CreditCodeKey")
                         .IsUnique()
                         .HasFilter("\"CreditCodeKey\" IS NOT NULL");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("NameKey")
                         .IsUnique();
@@ -691,6 +696,22 @@ namespace Harbor.Web.Data.Migrations.Sqlite
                     b.HasKey("At");
 
                     b.ToTable("Publications");
+                });
+
+            modelBuilder.Entity("Harbor.Web.Data.RegistrySetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("RegistrySettings");
                 });
 
             modelBuilder.Entity("Harbor.Web.Data.User", b =>

@@ -1,0 +1,53 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Harbor.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DuplicatesMergeAndRekey : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "MergedIntoId",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "RegistrySettings",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrySettings", x => x.Name);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_MergedIntoId",
+                table: "Customers",
+                column: "MergedIntoId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RegistrySettings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Customers_MergedIntoId",
+                table: "Customers");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Customers");
+        }
+    }
+}

@@ -217,4 +217,19 @@ public sealed class SalesTests
         Assert.Equal(0, theirs.GetProperty("stages")[0].GetProperty("customers").GetInt32());
         await (await otherManager.Client.GetAsync($"/api/reports/funnel?groupId={c.Owner.GroupId}")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Funnel_ACreditedOrderSignsTheCustomerWithoutASignedFollowUp(Engine engine)
+    {
+        var c = await CastAsync(engine);
+        await using var _ = c.App;
+        (await FollowAsync(c.Owner.Client, c.Customer, "second-meeting")).EnsureSuccessStatusCode();
+        await (await c.Owner.Client.PostAsJsonAsync("/api/orders", new { customerId = c.Customer, amount = 500m })).AssertStatusAsync(HttpStatusCode.Created);
+
+        var funnel = await (await c.Manager.Client.GetAsync("/api/reports/funnel?from=2026-12-01&to=2026-12-31")).AssertStatusAsync(HttpStatusCode.OK);
+
+        var stages = funnel.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!, s => s.GetProperty("customers").GetInt32());
+        Assert.Equal(1, stages["signed"]);
+        Assert.Equal(1, stages["phone-call"]);
+    }
 }

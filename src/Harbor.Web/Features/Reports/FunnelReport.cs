@@ -12,7 +12,7 @@ public sealed record FunnelResponse(DateOnly From, DateOnly To, IReadOnlyList<Fu
 /// <summary>
 /// Rule 7's funnel: how many customers reached each stage in a period (a customer that reached a
 /// later stage counts for every earlier one, since stages may be skipped) and the conversion
-/// from each stage to the next, for the follow-ups of the salespeople in scope.
+/// from each stage to the next, for the follow-ups and credited orders of the salespeople in scope.
 /// </summary>
 public sealed class FunnelReport(HarborDbContext db, PolicySettings policy, CompanyCalendar calendar)
 {
@@ -28,8 +28,16 @@ public sealed class FunnelReport(HarborDbContext db, PolicySettings policy, Comp
         var reached = await db.FollowUps.AsNoTracking()
             .Where(f => f.At >= start && f.At < end && ids.Contains(f.AuthorId))
             .Select(f => new { f.CustomerId, f.Stage }).Distinct().ToListAsync(ct);
-        var furthest = reached.GroupBy(r => r.CustomerId)
-            .Select(g => g.Max(r => IndexOf(r.Stage)))
+        // A credited order signs the customer (rule 9) without anyone logging a follow-up: it
+        // reached the last stage, which by the policy's settings means signed.
+        var signedByOrder = await db.Orders.AsNoTracking()
+            .Where(o => o.Credited && o.SubmittedAt >= start && o.SubmittedAt < end && ids.Contains(o.SalespersonId))
+            .Select(o => o.CustomerId).Distinct().ToListAsync(ct);
+        var signed = policy.Stages.Count - 1;
+        var furthest = reached.Select(r => (r.CustomerId, Index: IndexOf(r.Stage)))
+            .Concat(signedByOrder.Select(id => (CustomerId: id, Index: signed)))
+            .GroupBy(r => r.CustomerId)
+            .Select(g => g.Max(r => r.Index))
             .Where(i => i >= 0).ToList();
 
         var stages = new List<FunnelStage>();

@@ -167,5 +167,24 @@ public sealed class CustomerPageTests : IAsyncLifetime
         Assert.NotNull(cut.Find("[data-test='cooperation-form']"));
     }
 
+    [Fact]
+    public async Task Merge_TheClerkFindsTheSameCompanyRegisteredTwiceAndMergesIt()
+    {
+        // Approved as new by the clerk, later found to be the same company as 张三's.
+        var registration = await _ui.RegisterAsync(_li, "星辰网络科技有限公司");
+        var approved = await _ui.RunAsync<Features.Reviews.ReviewQueue, Result<Features.Reviews.ReviewDecision>>(q =>
+            q.ApproveAsync(new Viewer(Guid.NewGuid(), Role.Clerk, null), registration, CancellationToken.None));
+        var twin = approved.Value!.CustomerId!.Value;
+        var clerk = await _ui.PersonAsync(Role.Clerk, "王文员", null);
+        var dialogs = _ui.Render<MudDialogProvider>();
+        var cut = Open(clerk, twin);
+
+        await cut.Find("[data-test='merge']").ClickAsync();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("星辰网络科技有限公司", dialogs.Find("[data-test='merge-away']").TextContent));
+        Assert.Contains(Name, dialogs.FindAll("[data-test='merge-target']").Select(t => t.GetAttribute("data-name")));
+        Assert.Empty(Open(_li, twin).FindAll("[data-test='merge']"));
+    }
+
     public ValueTask DisposeAsync() => _ui.DisposeAsync();
 }

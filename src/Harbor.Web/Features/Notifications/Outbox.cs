@@ -94,18 +94,16 @@ public static class Outbox
     private static async Task<Dictionary<Guid, (string Email, CultureInfo Culture)>> RecipientsAsync(
         HarborDbContext db, IReadOnlyCollection<Guid> userIds, string kind, CancellationToken ct)
     {
-        var rows = await db.Users.AsNoTracking()
+        var users = await db.Users.AsNoTracking()
             .Where(u => userIds.Contains(u.Id) && u.IsActive && u.Email != null)
-            .Select(u => new
-            {
-                u.Id,
-                u.Email,
-                Preference = db.NotificationPreferences.Where(p => p.UserId == u.Id).Select(p => new { p.Culture, p.MutedKinds }).FirstOrDefault(),
-            })
+            .Select(u => new { u.Id, u.Email })
             .ToListAsync(ct);
-        return rows
-            .Where(r => r.Preference is null || !Muted(r.Preference.MutedKinds).Contains(kind))
-            .ToDictionary(r => r.Id, r => (r.Email!, Messages.CultureOf(r.Preference?.Culture)));
+        var preferences = await db.NotificationPreferences.AsNoTracking()
+            .Where(p => userIds.Contains(p.UserId))
+            .ToDictionaryAsync(p => p.UserId, ct);
+        return users
+            .Where(u => !preferences.TryGetValue(u.Id, out var p) || !Muted(p.MutedKinds).Contains(kind))
+            .ToDictionary(u => u.Id, u => (u.Email!, Messages.CultureOf(preferences.GetValueOrDefault(u.Id)?.Culture)));
     }
 
     public static string[] Muted(string? mutedKinds) =>

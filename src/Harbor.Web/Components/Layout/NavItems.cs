@@ -18,22 +18,26 @@ public static class NavItems
             new("/my-customers", "Nav_MyCustomers", Icons.Material.Filled.People, true),
             new("/register", "Nav_Register", Icons.Material.Filled.AddBusiness, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Clerk =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/register", "Nav_RegisterOnBehalf", Icons.Material.Filled.AddBusiness, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Manager or Role.Director =>
         [
             new("/registry", "Nav_Registry", Icons.Material.Filled.TableChart, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Admin =>
         [
             new("/admin/users", "Nav_Users", Icons.Material.Filled.ManageAccounts, true),
             new("/admin/groups", "Nav_Groups", Icons.Material.Filled.Groups, true),
+            new("/admin/notifications", "Nav_NotifyAdmin", Icons.Material.Filled.NotificationsActive, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
         ],
     };

@@ -8,7 +8,7 @@ namespace Harbor.Web.Features.Notifications;
 /// <summary>SMTP as configured; the password is only said to be set or not.</summary>
 public sealed record SmtpStatus(bool Configured, string? Host, int Port, string? From, bool UseTls, string? Username, bool PasswordSet);
 
-public sealed record GroupBotRow(Guid GroupId, string GroupName, BotResponse? Bot);
+public sealed record GroupBotRow(Guid GroupId, string Name, BotResponse? Bot);
 
 /// <summary>A message that failed at least once and was not sent: the provider's answer, and whether retries stopped.</summary>
 public sealed record DeliveryFailure(

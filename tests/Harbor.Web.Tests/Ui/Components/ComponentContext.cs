@@ -28,7 +28,8 @@ public sealed class ComponentContext : IAsyncDisposable
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
-    public ComponentContext()
+    /// <param name="configure">More services for the component under test, added before the provider is built.</param>
+    public ComponentContext(Action<IServiceCollection>? configure = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         _connection.Open();
@@ -47,6 +48,7 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddScoped<CheckConflicts>();
         services.AddScoped<RegisterProspect>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        configure?.Invoke(services);
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.
         Bunit.SetRendererInfo(new RendererInfo("Server", true));

@@ -93,11 +93,11 @@ public sealed class GroupBots(
         if (bot is null)
             return new Refusal.NotFound("bot");
         var now = clock.GetUtcNow();
-        if (await pace.TryTakeAsync(BotPace.KeyOf(groupId.ToString()), now, ct) is { } next)
+        var target = new BotTarget(bot.Kind, secrets.Unprotect(bot.ProtectedUrl), bot.ProtectedSecret is null ? null : secrets.Unprotect(bot.ProtectedSecret));
+        if (await pace.TryTakeAsync(BotPace.KeyOf(target), now, ct) is { } next)
             return new BotTestResponse(false, null, $"Paced: this bot may take the next message at {next:O}.");
         var text = Messages.BotTest(Messages.CultureOf(null));
         var baseUrl = (options.CurrentValue.PublicUrl ?? "http://localhost:5000").TrimEnd('/');
-        var target = new BotTarget(bot.Kind, secrets.Unprotect(bot.ProtectedUrl), bot.ProtectedSecret is null ? null : secrets.Unprotect(bot.ProtectedSecret));
         var delivery = await sender.SendAsync(target, text.Subject, text.Body.Replace(Messages.HarborLink, baseUrl, StringComparison.Ordinal), ct);
         return new BotTestResponse(delivery.Sent, delivery.Status, delivery.Answer);
     }

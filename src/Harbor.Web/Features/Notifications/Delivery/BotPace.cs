@@ -13,7 +13,12 @@ public sealed class BotPace(HarborDbContext db, WriteGate gate, IOptionsMonitor<
     /// <summary>WeCom and DingTalk keep a bot quiet this long after it went too fast.</summary>
     public static readonly TimeSpan Throttle = TimeSpan.FromMinutes(10);
 
-    public static string KeyOf(string groupId) => "bot:" + groupId;
+    /// <summary>
+    /// The limit belongs to the bot, not to the group: two groups given the same webhook share one
+    /// bucket. The key is a hash of the URL, so the table holds no secret.
+    /// </summary>
+    public static string KeyOf(BotTarget bot) =>
+        "bot:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(bot.Url)))[..40];
 
     /// <summary>Takes a token, or says when the next one will be there.</summary>
     public async Task<DateTimeOffset?> TryTakeAsync(string target, DateTimeOffset now, CancellationToken ct)

@@ -80,7 +80,7 @@ public sealed class Dispatcher(
             }
 
             bot = await BotAsync(message.Target, ct);
-            if (bot is not null && await pace.TryTakeAsync(BotPace.KeyOf(message.Target), now, ct) is { } next)
+            if (bot is not null && await pace.TryTakeAsync(BotPace.KeyOf(bot), now, ct) is { } next)
             {
                 await RescheduleAsync(message.Id, lease, next, ct);
                 return Outcome.Paced;
@@ -117,7 +117,7 @@ public sealed class Dispatcher(
         }
 
         if (delivery.Throttled && bot is not null)
-            await pace.ThrottleAsync(BotPace.KeyOf(message.Target), after, CancellationToken.None);
+            await pace.ThrottleAsync(BotPace.KeyOf(bot), after, CancellationToken.None);
         var attempts = message.Attempts + 1;
         var settings = options.CurrentValue.Notifications.Dispatcher;
         var giveUp = delivery.Permanent || attempts >= settings.MaxAttempts;

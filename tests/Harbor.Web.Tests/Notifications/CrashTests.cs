@@ -89,8 +89,15 @@ public sealed class CrashTests
             for (var i = 0; i < count; i++)
                 db.OutboxMessages.Add(new OutboxMessage
                 {
-                    Id = Guid.CreateVersion7(now), Key = $"test:{Guid.NewGuid():N}", Kind = "test", Channel = OutboxChannel.Email,
-                    Target = $"person{i}@harbor.test", Subject = "测试", Body = $"消息 {i}", CreatedAt = now, DueAt = now,
+                    Id = Guid.CreateVersion7(now),
+                    Key = $"test:{Guid.NewGuid():N}",
+                    Kind = "test",
+                    Channel = OutboxChannel.Email,
+                    Target = $"person{i}@harbor.test",
+                    Subject = "测试",
+                    Body = $"消息 {i}",
+                    CreatedAt = now,
+                    DueAt = now,
                 });
             return await db.SaveChangesAsync();
         });

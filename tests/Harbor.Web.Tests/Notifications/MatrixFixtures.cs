@@ -26,8 +26,19 @@ public static class MatrixFixtures
             var now = s.GetRequiredService<TimeProvider>().GetUtcNow();
             var message = new OutboxMessage
             {
-                Id = Guid.NewGuid(), Key = $"matrix:{Guid.NewGuid():N}", Kind = "test", Channel = OutboxChannel.Email, Target = "nobody@harbor.test",
-                Subject = "矩阵", Body = "矩阵", CreatedAt = now, DueAt = now.AddYears(1), Attempts = 8, GaveUpAt = now, LastStatus = 550, LastError = "550 no such user",
+                Id = Guid.NewGuid(),
+                Key = $"matrix:{Guid.NewGuid():N}",
+                Kind = "test",
+                Channel = OutboxChannel.Email,
+                Target = "nobody@harbor.test",
+                Subject = "矩阵",
+                Body = "矩阵",
+                CreatedAt = now,
+                DueAt = now.AddYears(1),
+                Attempts = 8,
+                GaveUpAt = now,
+                LastStatus = 550,
+                LastError = "550 no such user",
             };
             db.OutboxMessages.Add(message);
             await db.SaveChangesAsync();

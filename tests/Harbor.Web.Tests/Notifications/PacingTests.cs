@@ -119,8 +119,15 @@ public sealed class PacingTests
             for (var i = 0; i < count; i++)
                 db.OutboxMessages.Add(new OutboxMessage
                 {
-                    Id = Guid.NewGuid(), Key = $"test:{Guid.NewGuid():N}", Kind = "test", Channel = channel, Target = group.ToString(),
-                    Subject = "测试", Body = $"消息 {i}", CreatedAt = now, DueAt = now,
+                    Id = Guid.NewGuid(),
+                    Key = $"test:{Guid.NewGuid():N}",
+                    Kind = "test",
+                    Channel = channel,
+                    Target = group.ToString(),
+                    Subject = "测试",
+                    Body = $"消息 {i}",
+                    CreatedAt = now,
+                    DueAt = now,
                 });
             return await db.SaveChangesAsync();
         });

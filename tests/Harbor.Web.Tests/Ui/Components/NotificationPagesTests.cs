@@ -68,14 +68,28 @@ public sealed class NotificationPagesTests : IAsyncDisposable
             var now = _ui.Clock.GetUtcNow();
             db.GroupBots.Add(new GroupBot
             {
-                GroupId = group.Id, Kind = OutboxChannel.DingTalk, ProtectedUrl = secrets.Protect("https://oapi.dingtalk.com/robot/send?access_token=tok-999"),
-                ProtectedSecret = secrets.Protect("SEC-999"), UrlHint = "https://oapi.dingtalk.com/robot/…?…", UpdatedAt = now,
+                GroupId = group.Id,
+                Kind = OutboxChannel.DingTalk,
+                ProtectedUrl = secrets.Protect("https://oapi.dingtalk.com/robot/send?access_token=tok-999"),
+                ProtectedSecret = secrets.Protect("SEC-999"),
+                UrlHint = "https://oapi.dingtalk.com/robot/…?…",
+                UpdatedAt = now,
             });
             db.OutboxMessages.Add(new OutboxMessage
             {
-                Id = failed, Key = "k", Kind = NotificationKinds.DueTomorrow, Channel = OutboxChannel.Email, Target = "wang@harbor.test",
-                Subject = "[Harbor] 明天到期：1 个客户", Body = "…", CreatedAt = now, DueAt = now, Attempts = 8, GaveUpAt = now,
-                LastStatus = 550, LastError = "5.1.1 mailbox unavailable",
+                Id = failed,
+                Key = "k",
+                Kind = NotificationKinds.DueTomorrow,
+                Channel = OutboxChannel.Email,
+                Target = "wang@harbor.test",
+                Subject = "[Harbor] 明天到期：1 个客户",
+                Body = "…",
+                CreatedAt = now,
+                DueAt = now,
+                Attempts = 8,
+                GaveUpAt = now,
+                LastStatus = 550,
+                LastError = "5.1.1 mailbox unavailable",
             });
             await db.SaveChangesAsync();
         }

@@ -25,6 +25,11 @@ public sealed class HarborOptions
 
     public WorkbookOptions Workbook { get; set; } = new();
 
+    /// <summary>Where people reach Harbor (<c>https://harbor.example.com</c>): the link in emails and bot messages.</summary>
+    public string? PublicUrl { get; set; }
+
+    public Features.Notifications.NotificationOptions Notifications { get; set; } = new();
+
     /// <summary>The policy with the company's time zone from <c>Harbor:TimeZone</c>.</summary>
     public PolicySettings EffectivePolicy => Policy with { TimeZone = TimeZone };
 }

@@ -66,6 +66,7 @@ builder.Services.AddHarborAuthentication(harbor);
 builder.Services.AddAuthorizationBuilder().AddHarborPolicies();
 builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 builder.Services.AddHarborUi();
+builder.Services.AddHarborNotifications(harbor);
 
 // One class per use case; endpoints and pages call them directly.
 builder.Services.AddScoped<Actor>();
@@ -156,6 +157,7 @@ app.MapRegistrationEndpoints();
 app.MapCustomerEndpoints();
 app.MapPoolEndpoints();
 app.MapNotificationEndpoints();
+app.MapDeliveryEndpoints();
 app.MapReportEndpoints();
 app.MapAuditEndpoints();
 app.MapHandoverEndpoints();

@@ -4,6 +4,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Extensions;
 using Harbor.Domain.Orders;
 using Harbor.Domain.Duplicates;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,7 +14,7 @@ namespace Harbor.Web.Data;
 /// The master registry. One model, two providers: each provider has its own derived context and
 /// migrations folder (ADR-001), so the model itself is written once, here.
 /// </summary>
-public abstract class HarborDbContext(DbContextOptions options) : DbContext(options)
+public abstract class HarborDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerEvent> CustomerEvents => Set<CustomerEvent>();
@@ -32,6 +33,13 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OrderCredit> OrderCredits => Set<OrderCredit>();
     public DbSet<ImportRecord> ImportRecords => Set<ImportRecord>();
     public DbSet<RegistrySetting> RegistrySettings => Set<RegistrySetting>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<GroupBot> GroupBots => Set<GroupBot>();
+    public DbSet<BotPacing> BotPaces => Set<BotPacing>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
+    /// <summary>ASP.NET Core Data Protection's keys on PostgreSQL, shared by every instance (ADR-008).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>
     public void Audit(DateTimeOffset at, Guid? actorId, string action, Guid? subjectId = null, string? details = null) =>
@@ -79,6 +87,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<ExtensionStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CooperationStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ReviewStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OutboxChannel>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -145,6 +154,43 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
             n.Property(x => x.Kind).HasMaxLength(Notification.MaxKindLength);
             n.HasIndex(x => new { x.UserId, x.CreatedAt });
             n.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(m =>
+        {
+            m.Property(x => x.Key).HasMaxLength(OutboxMessage.MaxKeyLength);
+            m.HasIndex(x => x.Key).IsUnique();
+            m.Property(x => x.Kind).HasMaxLength(Notification.MaxKindLength);
+            m.Property(x => x.Target).HasMaxLength(OutboxMessage.MaxTargetLength);
+            m.Property(x => x.Subject).HasMaxLength(OutboxMessage.MaxSubjectLength);
+            m.Property(x => x.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+            // The dispatcher's question: what is due and not yet sent or given up.
+            m.HasIndex(x => x.DueAt).HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+            m.HasIndex(x => x.LastAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"LastError\" IS NOT NULL");
+        });
+
+        modelBuilder.Entity<GroupBot>(b =>
+        {
+            b.HasKey(x => x.GroupId);
+            b.Property(x => x.ProtectedUrl).HasMaxLength(GroupBot.MaxProtectedLength);
+            b.Property(x => x.ProtectedSecret).HasMaxLength(GroupBot.MaxProtectedLength);
+            b.Property(x => x.UrlHint).HasMaxLength(GroupBot.MaxHintLength);
+            b.HasOne<Group>().WithOne().HasForeignKey<GroupBot>(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BotPacing>(p =>
+        {
+            p.HasKey(x => x.Target);
+            p.Property(x => x.Target).HasMaxLength(BotPacing.MaxTargetLength);
+            p.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<NotificationPreference>(p =>
+        {
+            p.HasKey(x => x.UserId);
+            p.Property(x => x.Culture).HasMaxLength(10);
+            p.Property(x => x.MutedKinds).HasMaxLength(NotificationPreference.MaxMutedLength);
+            p.HasOne<User>().WithOne().HasForeignKey<NotificationPreference>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Publication>(p =>

@@ -71,6 +71,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             }, now));
         }
 
+        await Outbox.EnqueueRemindersAsync(db, due.Where(c => c.RemindedFor != null && c.RemindedFor == c.DueOn)
+            .Select(c => new ReminderLine(c.OwnerId!.Value, c.Id, c.Name, c.DueOn)), now, ct);
         return reminded;
     }
 
@@ -135,6 +137,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
                     .Where(u => u.Role == Role.Salesperson && u.IsActive).Select(u => u.Id).ToListAsync(ct);
                 var payload = new { publishedAt = calendar.ToLocal(at), count, customers };
                 db.Notifications.AddRange(salespeople.Select(id => Notify.Create(id, NotificationKinds.Published, payload, now)));
+                await Outbox.EnqueuePublicationAsync(db, at, calendar, now, ct);
                 return true;
             }, ct);
         }

@@ -133,6 +133,19 @@ public sealed class AccessMatrixTests
         new("PUT", "/api/admin/clock", "-", [Who.Admin], (w, _) => Json(HttpMethod.Put, "/api/admin/clock", new { now = w.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddMinutes(1) }),
             "only with Harbor:Clock:Adjustable"),
         new("POST", "/api/admin/sweep", "-", [Who.Admin], (w, _) => Post("/api/admin/sweep"), "only with Harbor:Clock:Adjustable"),
+        new("PUT", "/api/groups/{id:guid}/bot", "a group", [Who.Admin], async (w, _) =>
+            await Json(HttpMethod.Put, $"/api/groups/{await w.App.CreateGroupAsync()}/bot", new { kind = "wecom", url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix" }),
+            "the URL and secret are stored encrypted and never answered"),
+        new("DELETE", "/api/groups/{id:guid}/bot", "a group's bot", [Who.Admin], async (w, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/groups/{await Notifications.MatrixFixtures.GroupWithBotAsync(w.App)}/bot")),
+        new("POST", "/api/groups/{id:guid}/bot/test", "a group's bot", [Who.Admin], async (w, _) =>
+            await Post($"/api/groups/{await Notifications.MatrixFixtures.GroupWithBotAsync(w.App)}/bot/test"), "answers with the provider's answer"),
+        new("GET", "/api/me/notification-settings", "-", SignedIn, (w, _) => Get("/api/me/notification-settings"), "their own only"),
+        new("PUT", "/api/me/notification-settings", "-", SignedIn, (w, _) =>
+            Json(HttpMethod.Put, "/api/me/notification-settings", new { culture = "zh-CN", mutedKinds = new[] { "due-tomorrow" } }), "their own only"),
+        new("GET", "/api/admin/notifications", "-", [Who.Admin], (w, _) => Get("/api/admin/notifications"), "SMTP status without the password, bots without keys, failures"),
+        new("POST", "/api/admin/notifications/{messageId:guid}/retry", "a failed message", [Who.Admin], async (w, _) =>
+            await Post($"/api/admin/notifications/{await Notifications.MatrixFixtures.FailedMessageAsync(w.App)}/retry")),
     ];
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]

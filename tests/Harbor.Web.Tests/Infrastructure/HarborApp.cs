@@ -56,6 +56,8 @@ public sealed class HarborApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware"] = "Error",
             // Tests run the sweep when they mean to; a test about the background service turns it on.
             ["Harbor:Sweep:Enabled"] = "false",
+            // Likewise the notification dispatcher: the delivery tests run it by hand on the test clock.
+            ["Harbor:Notifications:Dispatcher:Enabled"] = "false",
             // Every test client shares one address; the rate-limit tests set their own limits.
             ["Harbor:RateLimits:SignInPerMinute"] = "100000",
             ["Harbor:RateLimits:ChecksPerMinute"] = "100000",
@@ -138,6 +140,13 @@ public sealed class HarborApp : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Jobs.Sweep>().RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Runs one pass of the notification dispatcher now, as the background service would.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct = default)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Features.Notifications.Delivery.Dispatcher>().RunOnceAsync(ct);
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)

@@ -20,6 +20,7 @@ public static class NavItems
             new("/register", "Nav_Register", Icons.Material.Filled.AddBusiness, true),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Clerk =>
         [
@@ -33,6 +34,7 @@ public static class NavItems
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
             new("/reports/performance", "Nav_Performance", Icons.Material.Filled.Paid, false),
             new("/reports/funnel", "Nav_Funnel", Icons.Material.Filled.FilterAlt, false),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Manager or Role.Director =>
         [
@@ -44,13 +46,16 @@ public static class NavItems
             new("/reports/daily", "Nav_DailyReport", Icons.Material.Filled.Today, false),
             new("/cooperations", "Nav_Cooperations", Icons.Material.Filled.Handshake, false),
             new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, false),
+            new("/settings/notifications", "Nav_NotifySettings", Icons.Material.Filled.NotificationsActive, false),
         ],
         Role.Admin =>
         [
             new("/admin/users", "Nav_Users", Icons.Material.Filled.ManageAccounts, true),
             new("/admin/groups", "Nav_Groups", Icons.Material.Filled.Groups, true),
             new("/admin/import", "Nav_Import", Icons.Material.Filled.UploadFile, true),
-            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, true),
+            new("/admin/notifications", "Nav_NotifyAdmin", Icons.Material.Filled.NotificationsActive, true),
+            // In the drawer only: four tabs are what a phone's bottom bar holds.
+            new("/policy", "Nav_Policy", Icons.Material.Filled.Gavel, false),
         ],
     };
 

@@ -79,6 +79,10 @@ public sealed class Cooperate(HarborDbContext db, WriteGate gate, TimeProvider c
             var payload = new { cooperationId = cooperation.Id, customerId = cooperation.CustomerId, customerName = name, status = cooperation.Status, comment = cooperation.Comment };
             foreach (var person in new[] { cooperation.OwnerId, cooperation.PartnerId })
                 db.Notifications.Add(Notify.Create(person, NotificationKinds.CooperationDecided, payload, now));
+            // The decision (not the end) is mailed to the owner who asked for the registration.
+            if (cooperation.DecidedAt == now && cooperation.Status is CooperationStatus.Approved or CooperationStatus.Rejected)
+                await Outbox.EnqueueEmailAsync(db, cooperation.OwnerId, NotificationKinds.CooperationDecided, cooperation.Id.ToString("N"),
+                    culture => Messages.CooperationDecided(culture, name, cooperation.Status == CooperationStatus.Approved, cooperation.Comment), now, ct);
             return State(cooperation);
         }, ct);
 

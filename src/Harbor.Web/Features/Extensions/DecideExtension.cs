@@ -59,6 +59,8 @@ public sealed class DecideExtension(HarborDbContext db, WriteGate gate, TimeProv
                 dueOn,
                 comment = request.Comment,
             }, now));
+            await Outbox.EnqueueEmailAsync(db, request.SalespersonId, NotificationKinds.ExtensionDecided, request.Id.ToString("N"),
+                culture => Messages.ExtensionDecided(culture, customer.Name, approve, request.Days, dueOn, request.Comment), now, ct);
             return new ExtensionDecision(request.Id, request.Status, customer.Id, dueOn);
         }, ct);
     }

@@ -35,7 +35,8 @@ public sealed class ComponentContext : IAsyncDisposable
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
-    public ComponentContext()
+    /// <param name="configure">More services for the component under test, added before the provider is built.</param>
+    public ComponentContext(Action<IServiceCollection>? configure = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         _connection.Open();
@@ -70,6 +71,7 @@ public sealed class ComponentContext : IAsyncDisposable
         services.AddScoped<Features.Reviews.ReviewQueue>();
         services.AddScoped<MergeCustomers>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        configure?.Invoke(services);
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // A live page, as on Blazor Server: components enable their actions only when interactive.
         Bunit.SetRendererInfo(new RendererInfo("Server", true));

@@ -38,7 +38,7 @@ public abstract class HarborDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<BotPacing> BotPaces => Set<BotPacing>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
 
-    /// <summary>ASP.NET Core Data Protection's keys on PostgreSQL, shared by every instance (ADR-008).</summary>
+    /// <summary>ASP.NET Core Data Protection's keys on PostgreSQL, shared by every instance (ADR-009).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Appends a line to the audit trail in the current unit of work.</summary>

@@ -11,7 +11,7 @@ public enum OutboxChannel
 
 /// <summary>
 /// A message to one target, written in the same transaction as the event that causes it and
-/// delivered later by the dispatcher (ADR-008). <see cref="Key"/> is the idempotency key (event and
+/// delivered later by the dispatcher (ADR-009). <see cref="Key"/> is the idempotency key (event and
 /// target, and the part when a provider's size limit splits a message): unique, so one event never
 /// queues the same message for the same target twice.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class GroupBot
 
 /// <summary>
 /// A token bucket per bot, stored so that the pace holds across restarts and instances; the
-/// version makes two dispatchers taking the last token race cleanly (ADR-008).
+/// version makes two dispatchers taking the last token race cleanly (ADR-009).
 /// </summary>
 public sealed class BotPacing
 {

@@ -9,7 +9,7 @@ using static Harbor.Web.Tests.Notifications.NotifyTestKit;
 namespace Harbor.Web.Tests.Notifications;
 
 /// <summary>
-/// The dispatcher stopped mid-send and started again (ADR-008): nothing lost, nothing doubled
+/// The dispatcher stopped mid-send and started again (ADR-009): nothing lost, nothing doubled
 /// where a stop is a stop; after a hard crash between the provider's "ok" and the mark, the
 /// message goes again once the lease runs out, with the same Message-ID.
 /// </summary>

@@ -15,7 +15,7 @@ public static class DeliveryEndpoints
     public static IServiceCollection AddHarborNotifications(this IServiceCollection services, HarborOptions harbor)
     {
         // Data Protection keys: in the data folder on SQLite, in the database on PostgreSQL, so
-        // that every instance reads the bot secrets another wrote (ADR-008).
+        // that every instance reads the bot secrets another wrote (ADR-009).
         var protection = services.AddDataProtection().SetApplicationName("Harbor");
         if (harbor.Database.Provider.Trim().Equals("sqlite", StringComparison.OrdinalIgnoreCase))
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(harbor.DataDirectory, Environment.CurrentDirectory), "keys")));

@@ -11,7 +11,7 @@ public sealed record ReminderLine(Guid OwnerId, Guid CustomerId, string Customer
 
 /// <summary>
 /// Queues outgoing messages in the current unit of work, beside the in-app notifications: they
-/// commit with the event or not at all (ADR-008). Built for bulk: one email per owner per sweep
+/// commit with the event or not at all (ADR-009). Built for bulk: one email per owner per sweep
 /// batch, one message per group bot per publication.
 /// </summary>
 public static class Outbox

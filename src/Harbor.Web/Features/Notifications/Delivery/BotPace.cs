@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Harbor.Web.Features.Notifications.Delivery;
 
 /// <summary>
-/// A token bucket per bot in the database (ADR-008): the pace holds across restarts and across
+/// A token bucket per bot in the database (ADR-009): the pace holds across restarts and across
 /// instances, because taking a token is a write under a concurrency token.
 /// </summary>
 public sealed class BotPace(HarborDbContext db, WriteGate gate, IOptionsMonitor<HarborOptions> options)

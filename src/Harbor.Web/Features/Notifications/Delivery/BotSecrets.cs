@@ -5,7 +5,7 @@ namespace Harbor.Web.Features.Notifications.Delivery;
 /// <summary>
 /// Bot URLs (they carry the bot's key) and signing secrets, encrypted with ASP.NET Core Data
 /// Protection before they reach the database; the keys live in the data folder (SQLite) or the
-/// database (PostgreSQL), so every instance can read what another wrote (ADR-008).
+/// database (PostgreSQL), so every instance can read what another wrote (ADR-009).
 /// </summary>
 public sealed class BotSecrets(IDataProtectionProvider provider)
 {

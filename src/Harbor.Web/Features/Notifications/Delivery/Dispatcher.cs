@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Harbor.Web.Features.Notifications.Delivery;
 
 /// <summary>
-/// Delivers the outbox (ADR-008). Each message is claimed with a lease by a conditional update,
+/// Delivers the outbox (ADR-009). Each message is claimed with a lease by a conditional update,
 /// so two instances never hold it at once; a lease that ran out (a crashed instance) is taken
 /// over. The send is followed by the mark, which is conditional on the lease and not cancellable:
 /// a stop request between the two cannot lose the fact that the message went out.

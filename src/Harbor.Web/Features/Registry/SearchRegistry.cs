@@ -17,7 +17,8 @@ public sealed record RegistryQuery(
     DateOnly? DueTo = null,
     string? Sort = null,
     int? Page = null,
-    int? PageSize = null);
+    int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record RegistryOwner(Guid Id, string DisplayName, Guid? GroupId, string? Group);
 
@@ -33,7 +34,8 @@ public sealed record RegistryRow(
     string? Stage,
     DateTimeOffset CreatedAt);
 
-public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, int Page, int PageSize, string Sort);
+/// <param name="Next">The cursor of the page after this one (keyset paging), null on the last page.</param>
+public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, int Page, int PageSize, string Sort, string? Next = null);
 
 /// <summary>
 /// The clerk's master registry (总库, rule 5): every customer, filtered, sorted and paged by the
@@ -81,26 +83,37 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
         if (query.DueFrom > query.DueTo)
             errors["dueTo"] = ["The due-date range ends before it starts."];
+
+        RegistryCursor? cursor = null;
+        if (!string.IsNullOrWhiteSpace(query.Cursor))
+        {
+            cursor = RegistryCursor.Decode(query.Cursor.Trim());
+            if (cursor is null || cursor.Sort != sort)
+                errors["cursor"] = ["Not a cursor of this sort: pass the 'next' of the previous page, with the same query."];
+            else if (!RegistryCursor.Sorts.Contains(sort))
+                errors["cursor"] = ["Sorted by owner, the registry pages by number only."];
+        }
+
         if (errors.Count > 0)
             return new Refusal.ValidationFailed(errors);
 
-        var rows =
-            from c in db.Customers.AsNoTracking()
-            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-            from o in owners.DefaultIfEmpty()
-            select new { Customer = c, Owner = o };
-
+        var customers = db.Customers.AsNoTracking();
         var groupId = viewer.Role == Role.Manager ? viewer.GroupId : query.GroupId;
         if (groupId is not null)
-            rows = rows.Where(r => r.Owner!.GroupId == groupId);
+        {
+            // A subquery, not a join: the count then reads the customers alone.
+            var members = db.Users.Where(u => u.GroupId == groupId).Select(u => (Guid?)u.Id);
+            customers = customers.Where(c => members.Contains(c.OwnerId));
+        }
+
         if (query.SalespersonId is { } salespersonId)
-            rows = rows.Where(r => r.Customer.OwnerId == salespersonId);
+            customers = customers.Where(c => c.OwnerId == salespersonId);
         if (status is { } wanted)
-            rows = rows.Where(r => r.Customer.Status == wanted);
+            customers = customers.Where(c => c.Status == wanted);
         if (query.DueFrom is { } from)
-            rows = rows.Where(r => r.Customer.DueOn >= from);
+            customers = customers.Where(c => c.DueOn >= from);
         if (query.DueTo is { } to)
-            rows = rows.Where(r => r.Customer.DueOn <= to);
+            customers = customers.Where(c => c.DueOn <= to);
         if (search is not null)
         {
             // As typed (a fragment of the name), as the conflict check normalises it (case,
@@ -108,29 +121,42 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             var nameKey = CompanyName.Key(search);
             var phoneKey = PhoneNumber.Key(search) is { Length: >= 5 } p ? p : null;
             var creditKey = CreditCode.Key(search);
-            rows = rows.Where(r => r.Customer.Name.Contains(search)
-                || (nameKey != "" && r.Customer.NameKey.Contains(nameKey))
-                || (phoneKey != null && r.Customer.PhoneKey == phoneKey)
-                || (creditKey != null && r.Customer.CreditCodeKey == creditKey));
+            customers = customers.Where(c => c.Name.Contains(search)
+                || (nameKey != "" && c.NameKey.Contains(nameKey))
+                || (phoneKey != null && c.PhoneKey == phoneKey)
+                || (creditKey != null && c.CreditCodeKey == creditKey));
         }
 
-        var total = await rows.CountAsync(ct);
+        // A cursor carries the total its walk began with: counting 100,000 rows again for every
+        // page would cost more than the page itself.
+        var total = cursor?.Total ?? await customers.CountAsync(ct);
+        if (cursor is not null)
+        {
+            customers = RegistryCursor.After(customers, cursor);
+            page = cursor.Page + 1;
+        }
 
-        // Every order ends on the id, so that pages never overlap or skip a row.
+        var rows =
+            from c in customers
+            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+            from o in owners.DefaultIfEmpty()
+            select new { Customer = c, Owner = o };
+
+        // Every order ends on the id, so that pages never overlap or skip a row. The due dates
+        // sort with the undated last through COALESCE, which IX_Customers_DueKey indexes as written.
         var ordered = sort switch
         {
-            "-dueOn" => rows.OrderBy(r => r.Customer.DueOn == null).ThenByDescending(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
+            "-dueOn" => rows.OrderByDescending(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(r => r.Customer.Id),
             "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
             "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
             "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
             "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
             "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
             "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-            _ => rows.OrderBy(r => r.Customer.DueOn == null).ThenBy(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
+            _ => rows.OrderBy(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(r => r.Customer.Id),
         };
 
-        var items = await ordered
-            .Skip((page - 1) * pageSize)
+        var items = await (cursor is null ? ordered.Skip((page - 1) * pageSize) : ordered)
             .Take(pageSize)
             .Select(r => new
             {
@@ -149,6 +175,9 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             })
             .ToListAsync(ct);
 
+        var next = items.Count == pageSize && RegistryCursor.Sorts.Contains(sort) && items[^1] is var last
+            ? new RegistryCursor(sort, RegistryCursor.KeyOf(sort, last.Name, last.DueOn, last.CreatedAt), last.Id, total, page).Encode()
+            : null;
         var today = calendar.DayOf(clock.GetUtcNow());
         var result = items.Select(r => new RegistryRow(
             r.Id,
@@ -161,6 +190,6 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             r.PublishAt is { } at ? calendar.ToLocal(at) : null,
             r.Stage,
             calendar.ToLocal(r.CreatedAt))).ToList();
-        return new RegistryPage(result, total, page, pageSize, sort);
+        return new RegistryPage(result, total, page, pageSize, sort, next);
     }
 }

@@ -136,28 +136,34 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             page = cursor.Page + 1;
         }
 
-        var rows =
-            from c in customers
-            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-            from o in owners.DefaultIfEmpty()
-            select new { Customer = c, Owner = o };
-
         // Every order ends on the id, so that pages never overlap or skip a row. The due dates
         // sort with the undated last through COALESCE, which IX_Customers_DueKey indexes as written.
-        var ordered = sort switch
+        var byCustomer = sort switch
         {
-            "-dueOn" => rows.OrderByDescending(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(r => r.Customer.Id),
-            "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
-            "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
-            "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
-            "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
-            "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-            "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-            _ => rows.OrderBy(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(r => r.Customer.Id),
+            "dueOn" => customers.OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id),
+            "-dueOn" => customers.OrderByDescending(c => c.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(c => c.Id),
+            "name" => customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
+            "-name" => customers.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
+            "createdAt" => customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+            "-createdAt" => customers.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id),
+            _ => null,
         };
 
-        var items = await (cursor is null ? ordered.Skip((page - 1) * pageSize) : ordered)
-            .Take(pageSize)
+        IQueryable<Row> rows;
+        if (byCustomer is not null)
+        {
+            // A deferred join: the page's ids are cut from the customers alone (through the sort's
+            // index, when it has one), and only those 50 rows are joined to their owners; an
+            // offset no longer looks up the owner of every row it skips.
+            var ids = (cursor is null ? byCustomer.Skip((page - 1) * pageSize) : byCustomer).Take(pageSize).Select(c => c.Id);
+            rows = Order(WithOwners(db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))), sort);
+        }
+        else
+        {
+            rows = Order(WithOwners(customers), sort).Skip((page - 1) * pageSize).Take(pageSize);
+        }
+
+        var items = await rows
             .Select(r => new
             {
                 r.Customer.Id,
@@ -192,4 +198,28 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             calendar.ToLocal(r.CreatedAt))).ToList();
         return new RegistryPage(result, total, page, pageSize, sort, next);
     }
+
+    private sealed class Row
+    {
+        public required Customer Customer { get; init; }
+        public User? Owner { get; init; }
+    }
+
+    private IQueryable<Row> WithOwners(IQueryable<Customer> customers) =>
+        from c in customers
+        join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+        from o in owners.DefaultIfEmpty()
+        select new Row { Customer = c, Owner = o };
+
+    private static IQueryable<Row> Order(IQueryable<Row> rows, string sort) => sort switch
+    {
+        "-dueOn" => rows.OrderByDescending(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(r => r.Customer.Id),
+        "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+        "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+        "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+        "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+        "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+        "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+        _ => rows.OrderBy(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(r => r.Customer.Id),
+    };
 }

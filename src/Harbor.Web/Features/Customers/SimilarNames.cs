@@ -31,12 +31,20 @@ public static class SimilarNames
         ids.RemoveAll(exclude.Contains);
         if (ids.Count == 0)
             return [];
-        var candidates = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
-        return candidates
-            .Select(c => new SimilarCustomer(c, NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
+        // Scored from (id, name) alone; only the few at or above the threshold are loaded whole.
+        // A common brand lists hundreds of candidates at a million customers, and each entity
+        // materialised costs more than its score.
+        var names = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var best = names
+            .Select(c => (c.Id, c.Name, Score: NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
             .Where(s => s.Score >= NameSimilarity.Threshold)
-            .OrderByDescending(s => s.Score).ThenBy(s => s.Customer.Name)
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Name)
             .Take(MaxResults)
             .ToList();
+        if (best.Count == 0)
+            return [];
+        var bestIds = best.Select(s => s.Id).ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => bestIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        return [.. best.Where(s => customers.ContainsKey(s.Id)).Select(s => new SimilarCustomer(customers[s.Id], s.Score))];
     }
 }

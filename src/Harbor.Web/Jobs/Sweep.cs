@@ -72,7 +72,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> RemindAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt).ThenBy(c => c.Id), ct);
+        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), ct);
         if (batch.Count == 0)
             return 0;
         var due = await NeedReminder(now).Where(c => batch.Contains(c.Id)).OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
@@ -111,7 +111,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> ExpireAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt).ThenBy(c => c.Id), ct);
+        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
@@ -148,7 +148,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> PublishReleasedAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt).ThenBy(c => c.Id), ct);
+        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForPublication(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.PublishAt!.Value }).ToListAsync(ct);
@@ -166,7 +166,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     }
 
     /// <summary>
-    /// The next batch's ids in due order, held until the transaction ends. The caller reads the
+    /// The next batch's ids in due order, held until the transaction ends. Only in due order: at
+    /// 10:00 every row due shares one instant, and ordering them by id too made the database sort
+    /// all of them again for every batch. The history is written in (instant, id) order. The caller reads the
     /// batch again through the same condition: on PostgreSQL another transaction (a second sweep,
     /// a signature) may have changed a row between the pick and the lock.
     /// </summary>

@@ -53,37 +53,37 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
         switch (cursor.Sort)
         {
             case "dueOn":
-            {
-                var v = Date(cursor.Key);
-                return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
-                    && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = Date(cursor.Key);
+                    return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
+                        && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0));
+                }
             case "-dueOn":
-            {
-                var v = Date(cursor.Key);
-                return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MinValue)) <= v
-                    && ((c.DueOn ?? EF.Constant(DateOnly.MinValue)) < v || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = Date(cursor.Key);
+                    return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MinValue)) <= v
+                        && ((c.DueOn ?? EF.Constant(DateOnly.MinValue)) < v || c.Id.CompareTo(id) > 0));
+                }
             case "name":
-            {
-                var v = cursor.Key;
-                return customers.Where(c => string.Compare(c.Name, v) >= 0 && (string.Compare(c.Name, v) > 0 || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = cursor.Key;
+                    return customers.Where(c => string.Compare(c.Name, v) >= 0 && (string.Compare(c.Name, v) > 0 || c.Id.CompareTo(id) > 0));
+                }
             case "-name":
-            {
-                var v = cursor.Key;
-                return customers.Where(c => string.Compare(c.Name, v) <= 0 && (string.Compare(c.Name, v) < 0 || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = cursor.Key;
+                    return customers.Where(c => string.Compare(c.Name, v) <= 0 && (string.Compare(c.Name, v) < 0 || c.Id.CompareTo(id) > 0));
+                }
             case "createdAt":
-            {
-                var v = Instant(cursor.Key);
-                return customers.Where(c => c.CreatedAt >= v && (c.CreatedAt > v || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = Instant(cursor.Key);
+                    return customers.Where(c => c.CreatedAt >= v && (c.CreatedAt > v || c.Id.CompareTo(id) > 0));
+                }
             case "-createdAt":
-            {
-                var v = Instant(cursor.Key);
-                return customers.Where(c => c.CreatedAt <= v && (c.CreatedAt < v || c.Id.CompareTo(id) > 0));
-            }
+                {
+                    var v = Instant(cursor.Key);
+                    return customers.Where(c => c.CreatedAt <= v && (c.CreatedAt < v || c.Id.CompareTo(id) > 0));
+                }
             default:
                 throw new ArgumentException($"No keyset for the sort '{cursor.Sort}'.", nameof(cursor));
         }

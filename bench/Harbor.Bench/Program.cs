@@ -33,7 +33,7 @@ public static class BenchProgram
 
             foreach (var scenario in options.Scenarios)
             {
-                foreach (var engine in options.Engines)
+                foreach (var engine in scenario == "score" ? options.Engines.Take(1) : options.Engines)
                 {
                     cancel.Token.ThrowIfCancellationRequested();
                     Console.WriteLine($"\n-- {scenario} on {Report.Name(engine)} (load average {Machine.LoadAverageNow()})");
@@ -45,6 +45,7 @@ public static class BenchProgram
                         "sweep" => await SweepBench.RunAsync(engine, postgres, options, cancel.Token),
                         "page" => await Page.RunAsync(engine, postgres, options, cancel.Token),
                         "probe" => await Probe.RunAsync(engine, postgres, options, cancel.Token),
+                        "score" => await Score.RunAsync(engine, options),
                         _ => throw new ArgumentException(scenario),
                     };
                     result.LoadAtEnd = Machine.LoadAverageNow();

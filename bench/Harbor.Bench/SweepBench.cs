@@ -100,7 +100,7 @@ public static class SweepBench
         result.Add("registry", $"{size:N0} customers, {due:N0} due at 10:00, {owners.Count:N0} salespeople (loaded in {load.Elapsed.TotalSeconds:0} s)");
         result.Add("Sweep.RunAsync", $"{Latencies.Seconds(sweepTime)}: {swept.Released:N0} released and published, {events:N0} history rows, {notifications:N0} notifications",
             $"≤ 2× floor ({Latencies.Seconds(floor.Update * 2)})", sweepTime <= floor.Update * 2);
-        result.Add("of which waiting on SQL", $"{Latencies.Seconds(sqlTime)} in {commands:N0} commands ({sqlTime / sweepTime:P0}); the rest is EF change tracking, SaveChanges and the process");
+        result.Add("of which waiting on SQL", $"{Latencies.Seconds(sqlTime)} in {commands:N0} commands ({sqlTime / sweepTime:P0}); the rest is EF and the process");
         result.Add("process CPU during the sweep", $"{sweepCpu.TotalSeconds:0.0} s (includes the concurrent claims' HTTP and the claimers' clients)");
         result.Add("sweep transactions", $"{sweepTransactions.Count:N0}, p50 {Latencies.Ms(Stats.Percentile(sweepTransactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(sweepTransactions, 99))}");
         result.Add("longest sweep transaction", $"{Latencies.Ms(longest)} (#{sweepTransactions.IndexOf(longest) + 1} of {sweepTransactions.Count}; the last, announcing the publication to {owners.Count + claimers.Count:N0} salespeople: {Latencies.Ms(sweepTransactions.LastOrDefault(double.NaN))})",
@@ -110,7 +110,7 @@ public static class SweepBench
         result.Add("longest claim during the sweep", Latencies.Ms(claimLatencies.Max), "≤ 300 ms", claimLatencies.Max <= 300);
         result.Add("floor: one UPDATE of the due rows", Latencies.Seconds(floor.Update));
         result.Add("floor: history as one INSERT … SELECT", $"{Latencies.Seconds(floor.History)} ({floor.HistoryRows:N0} rows)");
-        result.Note("Harbor's sweep works in batches of 500 (Sweep.BatchSize), one WriteAsync transaction per batch, each loading the batch's customers into EF, changing them in C# and saving them row by row; then one notification per salesperson for the publication.");
+        result.Note($"Harbor's sweep is set-based (ADR-010): batches of {Sweep.BatchSize:N0} (Sweep.BatchSize), one WriteAsync transaction each: pick the ids, lock them (PostgreSQL), the history as INSERT … SELECT, the release as one UPDATE; then the announcement as one INSERT of a notification per salesperson.");
         result.Note($"The floor runs on a copy of the same database taken before the sweep. The issue's floor is the UPDATE alone; the history INSERT … SELECT shows what recording the history costs when done in SQL too.");
         return result;
     }

@@ -1,9 +1,9 @@
+using System.Text.Json;
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
-using Harbor.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Jobs;
@@ -14,15 +14,28 @@ public sealed record SweepResult(int Reminded, int Released, int Published);
 /// What happens as time passes (rules 2 and 4), worked out from stored state only: the 09:00
 /// reminder, the 10:00 release of due protections, the publication of voluntary releases, and the
 /// announcement of each publication to every salesperson. Idempotent: run twice, or on two
-/// instances at once, it reminds once, releases once and announces once (every step commits under
-/// a concurrency token). After downtime it catches up in the order things fell due.
+/// instances at once, it reminds once, releases once and announces once. After downtime it catches
+/// up in the order things fell due.
 /// </summary>
+/// <remarks>
+/// Set-based (ADR-010): each batch is one short transaction of a few statements — pick the batch,
+/// lock it (PostgreSQL; SQLite's single writer already holds the database), append its history
+/// with INSERT … SELECT, change it with one UPDATE — instead of loading every customer into EF.
+/// The statements restate three rules of <see cref="Customer"/> in SQL; each place says which, and
+/// the sweep tests hold them to the domain's boundaries (09:00 and 10:00 to the minute, signed
+/// customers untouched, a reminder once per due date).
+/// </remarks>
 public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger, Features.Pool.PoolFeed poolFeed)
 {
-    /// <summary>Small transactions keep claims flowing while a large publication is under way.</summary>
-    public const int BatchSize = 500;
+    /// <summary>
+    /// Customers per transaction. Set-based, a batch of this size holds the write lock for a few
+    /// milliseconds (docs/benchmarks.md, the sweep), so claims keep flowing between batches.
+    /// </summary>
+    public const int BatchSize = 1000;
 
     private const int AnnouncedCustomers = 50;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
@@ -44,68 +57,139 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         {
             var result = await db.WriteAsync<int>(gate, async () => await step(now, ct), ct);
             total += result.Value;
-            if (result.Value < BatchSize)
+            if (result.Value == 0)
                 return total;
         }
     }
 
+    private sealed record Reminder(Guid CustomerId, string Name, Guid OwnerId, DateOnly? DueOn, DateTimeOffset? ReleaseAt);
+
+    /// <summary>
+    /// Rule 4's reminder. <see cref="Customer.NeedsReminder"/> in SQL: protected, the reminder
+    /// time reached, the release not yet, and not yet reminded of this due date.
+    /// </summary>
+    private IQueryable<Customer> NeedReminder(DateTimeOffset now) => db.Customers.Where(c => c.Status == CustomerStatus.Protected
+        && c.RemindAt <= now && c.ReleaseAt > now && (c.RemindedFor == null || c.RemindedFor != c.DueOn));
+
     private async Task<int> RemindAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await db.Customers
-            .Where(c => c.Status == CustomerStatus.Protected && c.RemindAt <= now && c.ReleaseAt > now
-                && (c.RemindedFor == null || c.RemindedFor != c.DueOn))
-            .OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
-            .Take(BatchSize)
-            .ToListAsync(ct);
-        var reminded = 0;
-        foreach (var customer in due.Where(c => c.NeedsReminder(now)))
-        {
-            reminded++;
-            customer.MarkReminded();
-            db.Notifications.Add(Notify.Create(customer.OwnerId!.Value, NotificationKinds.DueTomorrow, new
-            {
-                customerId = customer.Id,
-                customerName = customer.Name,
-                dueOn = customer.DueOn,
-                releaseAt = customer.ReleaseAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null,
-            }, now));
-        }
-
-        await Outbox.EnqueueRemindersAsync(db, due.Where(c => c.RemindedFor != null && c.RemindedFor == c.DueOn)
-            .Select(c => new ReminderLine(c.OwnerId!.Value, c.Id, c.Name, c.DueOn)), now, ct);
-        return reminded;
+        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), ct);
+        if (batch.Count == 0)
+            return 0;
+        var due = await NeedReminder(now).Where(c => batch.Contains(c.Id)).OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
+            .Select(c => new Reminder(c.Id, c.Name, c.OwnerId!.Value, c.DueOn, c.ReleaseAt)).ToListAsync(ct);
+        if (due.Count == 0)
+            return 0;
+        var ids = due.Select(r => r.CustomerId).ToList();
+        // Customer.MarkReminded: one reminder per due date; the version bump makes a concurrent
+        // change of the same customer lose cleanly.
+        await db.Customers.Where(c => ids.Contains(c.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemindedFor, c => c.DueOn).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await RemindersMadeAsync(due, now, ct);
+        return due.Count;
     }
+
+    /// <summary>The owners are told, in the batch's transaction: a reminder is made once, with its notification.</summary>
+    private async Task RemindersMadeAsync(IReadOnlyList<Reminder> reminders, DateTimeOffset now, CancellationToken ct)
+    {
+        var payloads = reminders.Select(r => JsonSerializer.Serialize(new
+        {
+            customerId = r.CustomerId,
+            customerName = r.Name,
+            dueOn = r.DueOn,
+            releaseAt = r.ReleaseAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null,
+        }, Json)).ToList();
+        await SweepSql.InsertNotificationsAsync(db, NotificationKinds.DueTomorrow, now,
+            [.. reminders.Select(r => (Guid.CreateVersion7(now), r.OwnerId))], payloads, ct);
+        // And by email (issue 10): one message per owner listing their customers, in the same transaction.
+        await Outbox.EnqueueRemindersAsync(db, reminders.Select(r => new ReminderLine(r.OwnerId, r.CustomerId, r.Name, r.DueOn)), now, ct);
+    }
+
+    /// <summary>
+    /// Rule 2 and rule 4's release. <see cref="Customer.ExpireIfDue"/> in SQL: protected (so never
+    /// a signed customer) and the publication time of the due day reached.
+    /// </summary>
+    private IQueryable<Customer> DueForRelease(DateTimeOffset now) =>
+        db.Customers.Where(c => c.Status == CustomerStatus.Protected && c.ReleaseAt <= now);
 
     private async Task<int> ExpireAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await db.Customers
-            .Where(c => c.Status == CustomerStatus.Protected && c.ReleaseAt <= now)
-            .OrderBy(c => c.ReleaseAt).ThenBy(c => c.Id)
-            .Take(BatchSize)
-            .ToListAsync(ct);
-        foreach (var customer in due)
-            customer.ExpireIfDue(now);
-        await OwnershipEnded.ApplyAsync(db, [.. due.Select(c => c.Id)], now, ct);
-        await CountPublicationsAsync(due, ct);
+        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), ct);
+        if (batch.Count == 0)
+            return 0;
+        var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
+        if (due.Count == 0)
+            return 0;
+        var ids = due.Select(d => d.Id).ToList();
+        // The events carry the policy's instant (the release time), the expiry names the owner it
+        // ends (ADR-005); they are copied from the rows before the update clears them.
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Expired), nameof(Customer.ReleaseAt), withOwner: true, ct);
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.ReleaseAt), withOwner: false, ct);
+        // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
+        // published at the release time (10:00 of the due day), not at the sweep's minute.
+        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Status, CustomerStatus.InPool)
+            .SetProperty(c => c.PublishedAt, c => c.ReleaseAt)
+            .SetProperty(c => c.OwnerId, (Guid?)null)
+            .SetProperty(c => c.StartsOn, (DateOnly?)null)
+            .SetProperty(c => c.DueOn, (DateOnly?)null)
+            .SetProperty(c => c.RemindAt, (DateTimeOffset?)null)
+            .SetProperty(c => c.ReleaseAt, (DateTimeOffset?)null)
+            .SetProperty(c => c.RemindedFor, (DateOnly?)null)
+            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await OwnershipEnded.ApplyAsync(db, ids, now, ct);
+        await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
     }
+
+    /// <summary>
+    /// RULES.md, voluntary release. <see cref="Customer.PublishIfDue"/> in SQL: pending
+    /// publication and its publication time reached.
+    /// </summary>
+    private IQueryable<Customer> DueForPublication(DateTimeOffset now) =>
+        db.Customers.Where(c => c.Status == CustomerStatus.PendingPublication && c.PublishAt <= now);
 
     private async Task<int> PublishReleasedAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await db.Customers
-            .Where(c => c.Status == CustomerStatus.PendingPublication && c.PublishAt <= now)
-            .OrderBy(c => c.PublishAt).ThenBy(c => c.Id)
-            .Take(BatchSize)
-            .ToListAsync(ct);
-        foreach (var customer in due)
-            customer.PublishIfDue(now);
-        await CountPublicationsAsync(due, ct);
+        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), ct);
+        if (batch.Count == 0)
+            return 0;
+        var due = await DueForPublication(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.PublishAt!.Value }).ToListAsync(ct);
+        if (due.Count == 0)
+            return 0;
+        var ids = due.Select(d => d.Id).ToList();
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.PublishAt), withOwner: false, ct);
+        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Status, CustomerStatus.InPool)
+            .SetProperty(c => c.PublishedAt, c => c.PublishAt)
+            .SetProperty(c => c.PublishAt, (DateTimeOffset?)null)
+            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
     }
 
-    private async Task CountPublicationsAsync(List<Customer> published, CancellationToken ct)
+    /// <summary>
+    /// The next batch's ids in due order, held until the transaction ends. Only in due order: at
+    /// 10:00 every row due shares one instant, and ordering them by id too made the database sort
+    /// all of them again for every batch. The history is written in (instant, id) order. The caller reads the
+    /// batch again through the same condition: on PostgreSQL another transaction (a second sweep,
+    /// a signature) may have changed a row between the pick and the lock.
+    /// </summary>
+    private async Task<List<Guid>> LockedBatchAsync(IQueryable<Customer> due, CancellationToken ct)
     {
-        foreach (var instant in published.GroupBy(c => c.PublishedAt!.Value))
+        var ids = await due.Take(BatchSize).Select(c => c.Id).ToListAsync(ct);
+        await SweepSql.LockCustomersAsync(db, ids, ct);
+        return ids;
+    }
+
+    /// <summary>
+    /// Customers reached the pool at these instants (10:00 of a day): each instant's publication
+    /// counts them, to be announced once. The count is a concurrency token, so two sweeps that
+    /// both add to one publication cannot both commit.
+    /// </summary>
+    private async Task PublicationMadeAsync(IReadOnlyList<DateTimeOffset> publishedAt, CancellationToken ct)
+    {
+        foreach (var instant in publishedAt.GroupBy(at => at))
         {
             var publication = await db.Publications.FindAsync([instant.Key], ct);
             if (publication is null)
@@ -129,17 +213,27 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
                     .ExecuteUpdateAsync(p => p.SetProperty(x => x.AnnouncedAt, now), ct);
                 if (claimed == 0)
                     return false;
-                var inPool = db.Customers.AsNoTracking().Where(c => c.Status == CustomerStatus.InPool && c.PublishedAt == at);
-                var count = await inPool.CountAsync(ct);
-                var customers = await inPool.OrderBy(c => c.Name).Take(AnnouncedCustomers)
-                    .Select(c => new { customerId = c.Id, name = c.Name }).ToListAsync(ct);
-                var salespeople = await db.Users.AsNoTracking()
-                    .Where(u => u.Role == Role.Salesperson && u.IsActive).Select(u => u.Id).ToListAsync(ct);
-                var payload = new { publishedAt = calendar.ToLocal(at), count, customers };
-                db.Notifications.AddRange(salespeople.Select(id => Notify.Create(id, NotificationKinds.Published, payload, now)));
+                await PublicationAnnouncedAsync(at, now, ct);
                 await Outbox.EnqueuePublicationAsync(db, at, calendar, now, ct);
                 return true;
             }, ct);
         }
+    }
+
+    /// <summary>
+    /// The announcement of one publication: the same payload to every active salesperson, in one
+    /// statement whatever their number, in the transaction that marks the publication announced.
+    /// </summary>
+    private async Task PublicationAnnouncedAsync(DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
+    {
+        var inPool = db.Customers.AsNoTracking().Where(c => c.Status == CustomerStatus.InPool && c.PublishedAt == at);
+        var count = await inPool.CountAsync(ct);
+        var customers = await inPool.OrderBy(c => c.Name).Take(AnnouncedCustomers)
+            .Select(c => new { customerId = c.Id, name = c.Name }).ToListAsync(ct);
+        var salespeople = await db.Users.AsNoTracking()
+            .Where(u => u.Role == Role.Salesperson && u.IsActive).Select(u => u.Id).ToListAsync(ct);
+        var payload = JsonSerializer.Serialize(new { publishedAt = calendar.ToLocal(at), count, customers }, Json);
+        await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
+            [.. salespeople.Select(id => (Guid.CreateVersion7(now), id))], [payload], ct);
     }
 }

@@ -145,6 +145,120 @@ public sealed class SweepTests
         });
     }
 
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sweep_SetBased_WritesTheDomainsHistoryAndOneAnnouncementPerActiveSalesperson(Engine engine)
+    {
+        await using var app = await HarborApp.StartAsync(engine);
+        var group = await app.CreateGroupAsync();
+        var people = await app.SalespeopleAsync(3, group);
+        var due = new Dictionary<Guid, Guid>();
+        foreach (var person in people.Take(2))
+            for (var i = 0; i < 2; i++)
+                due[await person.Client.RegisterOkAsync(app.UniqueName("历史"))] = person.Id;
+        var leaver = await app.CreatePersonAsync("salesperson", group);
+        var admin = await app.CreatePersonAsync("admin", null);
+        (await admin.Client.PostAsync($"/api/users/{leaver.Id}/deactivate", null)).EnsureSuccessStatusCode();
+        // Signed customers leave the protection clock: the sweep must not touch them.
+        var kept = await people[2].Client.RegisterOkAsync(app.UniqueName("保留"));
+        var released = await people[2].Client.RegisterOkAsync(app.UniqueName("自愿放弃"));
+        app.Clock.SetUtcNow(Local(12, 16, 9, 0));
+        (await people[2].Client.PostAsync($"/api/customers/{released}/release", null)).EnsureSuccessStatusCode();
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            await db.Customers.Where(c => c.Id == kept).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CustomerStatus.Signed));
+            return true;
+        });
+        var versions = await VersionsAsync(app);
+
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        Assert.Equal(new Jobs.SweepResult(0, 4, 5), await app.SweepAsync());
+
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var ten = Local(12, 16, 10);
+            var events = await db.CustomerEvents.AsNoTracking().Where(e => e.Kind == CustomerEventKind.Expired || e.Kind == CustomerEventKind.Published)
+                .ToListAsync();
+            // What Customer.ExpireIfDue and PublishIfDue record, row for row: the expiry names the
+            // owner it ends, the publication nobody; both at the policy's instant, by no actor.
+            foreach (var (customer, owner) in due)
+            {
+                var expired = Assert.Single(events, e => e.CustomerId == customer && e.Kind == CustomerEventKind.Expired);
+                Assert.Equal((ten, (Guid?)owner, (Guid?)null, (string?)null), (expired.At, expired.SalespersonId, expired.ActorId, expired.Reason));
+                var published = Assert.Single(events, e => e.CustomerId == customer && e.Kind == CustomerEventKind.Published);
+                Assert.Equal((ten, (Guid?)null, (Guid?)null), (published.At, published.SalespersonId, published.ActorId));
+                Assert.True(expired.Id < published.Id, "The expiry comes before the publication.");
+            }
+
+            var voluntary = Assert.Single(events, e => e.CustomerId == released);
+            Assert.Equal((CustomerEventKind.Published, ten, (Guid?)null), (voluntary.Kind, voluntary.At, voluntary.SalespersonId));
+            Assert.DoesNotContain(events, e => e.CustomerId == kept);
+
+            var customers = await db.Customers.AsNoTracking().Where(c => due.Keys.Contains(c.Id) || c.Id == released || c.Id == kept).ToListAsync();
+            foreach (var c in customers.Where(c => c.Id != kept))
+            {
+                Assert.Equal(CustomerStatus.InPool, c.Status);
+                Assert.Equal(ten, c.PublishedAt);
+                Assert.Equal((null, null, null, null, null, null, null), (c.OwnerId, c.StartsOn, c.DueOn, c.RemindAt, c.ReleaseAt, c.RemindedFor, c.PublishAt));
+                Assert.Equal(versions[c.Id] + 1, c.Version);
+            }
+
+            var signed = customers.Single(c => c.Id == kept);
+            Assert.Equal((CustomerStatus.Signed, (Guid?)people[2].Id, versions[kept]), (signed.Status, signed.OwnerId, signed.Version));
+
+            var announcements = await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKinds.Published).ToListAsync();
+            Assert.Equal(people.Select(p => p.Id).Order(), announcements.Select(n => n.UserId).Order());
+            Assert.Equal(announcements.Count, announcements.Select(n => n.Id).Distinct().Count());
+            Assert.All(announcements, n => Assert.Equal((app.Clock.GetUtcNow(), (DateTimeOffset?)null), (n.CreatedAt, n.ReadAt)));
+            var payload = JsonDocument.Parse(announcements[0].Payload).RootElement;
+            Assert.Equal(5, payload.GetProperty("count").GetInt32());
+            Assert.Equal(ten, payload.GetProperty("publishedAt").GetDateTimeOffset());
+            Assert.Equal(due.Keys.Append(released).Order(), payload.GetProperty("customers").EnumerateArray().Select(c => c.GetProperty("customerId").GetGuid()).Order());
+            Assert.All(announcements, n => Assert.Equal(announcements[0].Payload, n.Payload));
+            var publication = await db.Publications.AsNoTracking().SingleAsync(p => p.At == ten);
+            Assert.Equal((5, (DateTimeOffset?)app.Clock.GetUtcNow()), (publication.Customers, publication.AnnouncedAt));
+            return true;
+        });
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sweep_Reminders_OneNotificationPerCustomerWithItsPayload(Engine engine)
+    {
+        await using var app = await HarborApp.StartAsync(engine);
+        var owners = await app.SalespeopleAsync(2, await app.CreateGroupAsync());
+        var ids = new Dictionary<Guid, Guid>();
+        foreach (var owner in owners)
+            for (var i = 0; i < 3; i++)
+                ids[await owner.Client.RegisterOkAsync(app.UniqueName("提醒批量"))] = owner.Id;
+
+        app.Clock.SetUtcNow(Local(12, 15, 9, 0));
+        Assert.Equal(6, (await app.SweepAsync()).Reminded);
+
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var reminders = await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKinds.DueTomorrow).ToListAsync();
+            Assert.Equal(6, reminders.Count);
+            foreach (var reminder in reminders)
+            {
+                var payload = JsonDocument.Parse(reminder.Payload).RootElement;
+                var customer = payload.GetProperty("customerId").GetGuid();
+                Assert.Equal(ids[customer], reminder.UserId);
+                Assert.Equal("2026-12-16", payload.GetProperty("dueOn").GetString());
+                Assert.Equal(Local(12, 16, 10), payload.GetProperty("releaseAt").GetDateTimeOffset());
+                Assert.StartsWith("提醒批量", payload.GetProperty("customerName").GetString());
+            }
+
+            Assert.All(await db.Customers.AsNoTracking().Where(c => ids.Keys.Contains(c.Id)).ToListAsync(),
+                c => Assert.Equal(c.DueOn, c.RemindedFor));
+            return true;
+        });
+    }
+
+    private static Task<Dictionary<Guid, int>> VersionsAsync(HarborApp app) => app.InScopeAsync(async services =>
+        await services.GetRequiredService<HarborDbContext>().Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version));
+
     [Fact]
     public async Task SweepService_ClockPassesTen_ReleasesWithoutBeingAsked()
     {

@@ -31,12 +31,23 @@ public static class SimilarNames
         ids.RemoveAll(exclude.Contains);
         if (ids.Count == 0)
             return [];
-        var candidates = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        // Scored from (id, name) alone; only those at or above the threshold are loaded whole.
+        // A common brand lists hundreds of candidates at a million customers, and each entity
+        // materialised costs more than its score.
+        var names = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var scores = names
+            .Select(c => (c.Id, Score: NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
+            .Where(s => s.Score >= NameSimilarity.Threshold)
+            .ToDictionary(s => s.Id, s => s.Score);
+        if (scores.Count == 0)
+            return [];
+        var scoredIds = scores.Keys.ToList();
+        var candidates = await db.Customers.AsNoTracking().Where(c => scoredIds.Contains(c.Id)).ToListAsync(ct);
         // A merged-away name keeps its grams and stands for the customer it was merged into (issue 6).
         var kept = await Conflicts.KeptAsync(db, candidates, tracked: false, ct);
         return candidates
-            .Select(c => new SimilarCustomer(Conflicts.Resolve(c, kept), NameSimilarity.Score(name, CompanyName.Normalize(c.Name))))
-            .Where(s => s.Score >= NameSimilarity.Threshold && s.Customer.Status != CustomerStatus.Merged && !exclude.Contains(s.Customer.Id))
+            .Select(c => new SimilarCustomer(Conflicts.Resolve(c, kept), scores[c.Id]))
+            .Where(s => s.Customer.Status != CustomerStatus.Merged && !exclude.Contains(s.Customer.Id))
             .GroupBy(s => s.Customer.Id).Select(g => g.MaxBy(s => s.Score)!)
             .OrderByDescending(s => s.Score).ThenBy(s => s.Customer.Name)
             .Take(MaxResults)

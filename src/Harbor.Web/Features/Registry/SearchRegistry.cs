@@ -17,7 +17,8 @@ public sealed record RegistryQuery(
     DateOnly? DueTo = null,
     string? Sort = null,
     int? Page = null,
-    int? PageSize = null);
+    int? PageSize = null,
+    string? Cursor = null);
 
 public sealed record RegistryOwner(Guid Id, string DisplayName, Guid? GroupId, string? Group);
 
@@ -33,7 +34,8 @@ public sealed record RegistryRow(
     string? Stage,
     DateTimeOffset CreatedAt);
 
-public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, int Page, int PageSize, string Sort);
+/// <param name="Next">The cursor of the page after this one (keyset paging), null on the last page.</param>
+public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, int Page, int PageSize, string Sort, string? Next = null);
 
 /// <summary>
 /// The clerk's master registry (总库, rule 5): every customer, filtered, sorted and paged by the
@@ -81,26 +83,37 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
         if (query.DueFrom > query.DueTo)
             errors["dueTo"] = ["The due-date range ends before it starts."];
+
+        RegistryCursor? cursor = null;
+        if (!string.IsNullOrWhiteSpace(query.Cursor))
+        {
+            cursor = RegistryCursor.Decode(query.Cursor.Trim());
+            if (cursor is null || cursor.Sort != sort)
+                errors["cursor"] = ["Not a cursor of this sort: pass the 'next' of the previous page, with the same query."];
+            else if (!RegistryCursor.Sorts.Contains(sort))
+                errors["cursor"] = ["Sorted by owner, the registry pages by number only."];
+        }
+
         if (errors.Count > 0)
             return new Refusal.ValidationFailed(errors);
 
-        var rows =
-            from c in db.Customers.AsNoTracking()
-            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-            from o in owners.DefaultIfEmpty()
-            select new { Customer = c, Owner = o };
-
+        var customers = db.Customers.AsNoTracking();
         var groupId = viewer.Role == Role.Manager ? viewer.GroupId : query.GroupId;
         if (groupId is not null)
-            rows = rows.Where(r => r.Owner!.GroupId == groupId);
+        {
+            // A subquery, not a join: the count then reads the customers alone.
+            var members = db.Users.Where(u => u.GroupId == groupId).Select(u => (Guid?)u.Id);
+            customers = customers.Where(c => members.Contains(c.OwnerId));
+        }
+
         if (query.SalespersonId is { } salespersonId)
-            rows = rows.Where(r => r.Customer.OwnerId == salespersonId);
+            customers = customers.Where(c => c.OwnerId == salespersonId);
         if (status is { } wanted)
-            rows = rows.Where(r => r.Customer.Status == wanted);
+            customers = customers.Where(c => c.Status == wanted);
         if (query.DueFrom is { } from)
-            rows = rows.Where(r => r.Customer.DueOn >= from);
+            customers = customers.Where(c => c.DueOn >= from);
         if (query.DueTo is { } to)
-            rows = rows.Where(r => r.Customer.DueOn <= to);
+            customers = customers.Where(c => c.DueOn <= to);
         if (search is not null)
         {
             // As typed (a fragment of the name), as the conflict check normalises it (case,
@@ -108,30 +121,49 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             var nameKey = CompanyName.Key(search);
             var phoneKey = PhoneNumber.Key(search) is { Length: >= 5 } p ? p : null;
             var creditKey = CreditCode.Key(search);
-            rows = rows.Where(r => r.Customer.Name.Contains(search)
-                || (nameKey != "" && r.Customer.NameKey.Contains(nameKey))
-                || (phoneKey != null && r.Customer.PhoneKey == phoneKey)
-                || (creditKey != null && r.Customer.CreditCodeKey == creditKey));
+            customers = customers.Where(c => c.Name.Contains(search)
+                || (nameKey != "" && c.NameKey.Contains(nameKey))
+                || (phoneKey != null && c.PhoneKey == phoneKey)
+                || (creditKey != null && c.CreditCodeKey == creditKey));
         }
 
-        var total = await rows.CountAsync(ct);
-
-        // Every order ends on the id, so that pages never overlap or skip a row.
-        var ordered = sort switch
+        // A cursor carries the total its walk began with: counting 100,000 rows again for every
+        // page would cost more than the page itself.
+        var total = cursor?.Total ?? await customers.CountAsync(ct);
+        if (cursor is not null)
         {
-            "-dueOn" => rows.OrderBy(r => r.Customer.DueOn == null).ThenByDescending(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
-            "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
-            "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
-            "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
-            "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
-            "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-            "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-            _ => rows.OrderBy(r => r.Customer.DueOn == null).ThenBy(r => r.Customer.DueOn).ThenBy(r => r.Customer.Id),
+            customers = RegistryCursor.After(customers, cursor);
+            page = cursor.Page + 1;
+        }
+
+        // Every order ends on the id, so that pages never overlap or skip a row. The due dates
+        // sort with the undated last through COALESCE, which IX_Customers_DueKey indexes as written.
+        var byCustomer = sort switch
+        {
+            "dueOn" => customers.OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id),
+            "-dueOn" => customers.OrderByDescending(c => c.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(c => c.Id),
+            "name" => customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
+            "-name" => customers.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
+            "createdAt" => customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+            "-createdAt" => customers.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id),
+            _ => null,
         };
 
-        var items = await ordered
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
+        IQueryable<Row> rows;
+        if (byCustomer is not null)
+        {
+            // A deferred join: the page's ids are cut from the customers alone (through the sort's
+            // index, when it has one), and only those 50 rows are joined to their owners; an
+            // offset no longer looks up the owner of every row it skips.
+            var ids = (cursor is null ? byCustomer.Skip((page - 1) * pageSize) : byCustomer).Take(pageSize).Select(c => c.Id);
+            rows = Order(WithOwners(db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))), sort);
+        }
+        else
+        {
+            rows = Order(WithOwners(customers), sort).Skip((page - 1) * pageSize).Take(pageSize);
+        }
+
+        var items = await rows
             .Select(r => new
             {
                 r.Customer.Id,
@@ -149,6 +181,9 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             })
             .ToListAsync(ct);
 
+        var next = items.Count == pageSize && RegistryCursor.Sorts.Contains(sort) && items[^1] is var last
+            ? new RegistryCursor(sort, RegistryCursor.KeyOf(sort, last.Name, last.DueOn, last.CreatedAt), last.Id, total, page).Encode()
+            : null;
         var today = calendar.DayOf(clock.GetUtcNow());
         var result = items.Select(r => new RegistryRow(
             r.Id,
@@ -161,6 +196,30 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             r.PublishAt is { } at ? calendar.ToLocal(at) : null,
             r.Stage,
             calendar.ToLocal(r.CreatedAt))).ToList();
-        return new RegistryPage(result, total, page, pageSize, sort);
+        return new RegistryPage(result, total, page, pageSize, sort, next);
     }
+
+    private sealed class Row
+    {
+        public required Customer Customer { get; init; }
+        public User? Owner { get; init; }
+    }
+
+    private IQueryable<Row> WithOwners(IQueryable<Customer> customers) =>
+        from c in customers
+        join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+        from o in owners.DefaultIfEmpty()
+        select new Row { Customer = c, Owner = o };
+
+    private static IQueryable<Row> Order(IQueryable<Row> rows, string sort) => sort switch
+    {
+        "-dueOn" => rows.OrderByDescending(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(r => r.Customer.Id),
+        "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+        "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
+        "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+        "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
+        "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+        "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
+        _ => rows.OrderBy(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(r => r.Customer.Id),
+    };
 }

@@ -4,6 +4,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
+using Harbor.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Jobs;

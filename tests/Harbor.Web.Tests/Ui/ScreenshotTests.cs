@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace Harbor.Web.Tests.Ui;
 
@@ -72,7 +73,11 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GotoAsync("/my-customers");
         await page.WaitForInteractiveAsync();
         if (screen.IsPhone)
+        {
+            // The drawer slides in from the side; wait until the switch is on screen before tapping it.
             await page.Locator("header button").First.ClickAsync();
+            await Assertions.Expect(page.Test("language")).ToBeInViewportAsync(new() { Timeout = 15_000 });
+        }
         await page.Test("language").ClickAsync();
         await page.WaitForURLAsync("**/my-customers");
         await page.WaitForInteractiveAsync();

@@ -92,10 +92,12 @@ public sealed class WorkbookPagesTests : IAsyncDisposable
         Assert.Single(cut.FindAll("[data-test='history-result']"));
 
         _ui.Clock.Advance(TimeSpan.FromMinutes(2));
-        cut.Find("input[data-test='import-skip-rejected'], [data-test='import-skip-rejected'] input").Change(true);
-        cut.Find("[data-test='import-confirm']").Click();
+        await cut.InvokeAsync(() => cut.Find("input[data-test='import-skip-rejected'], [data-test='import-skip-rejected'] input").Change(true));
+        // Each step re-renders: find the button again once it is enabled, and click it on the renderer's thread.
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-test='import-confirm']").HasAttribute("disabled")));
+        await cut.InvokeAsync(() => cut.Find("[data-test='import-confirm']").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("跳过被拒绝的 1 行", dialogs.Find(".mud-dialog").TextContent));
-        dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "导入").Click();
+        await dialogs.InvokeAsync(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "导入").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("imported", cut.Find("[data-test='import-report']").GetAttribute("data-result")));
         Assert.Equal(["已导入", "试运行结果（未写入）"], cut.FindAll("[data-test='history-result']").Select(r => r.TextContent.Trim()));

@@ -1,6 +1,7 @@
 using System.Text;
 using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
+using Harbor.Web.Features.Customers;
 
 namespace Harbor.Bench;
 
@@ -107,7 +108,7 @@ public sealed class DataGen(int seed)
                 phone = $"{area}-{_random.Next(2_000_0000, 9_000_0000)}";
             }
 
-            var key = PhoneNumber.Key(phone)!;
+            var key = LibPhoneNumberParser.Keys.Key(phone)!;
             if (_phoneKeys.Add(key))
                 return (phone, key);
         }

@@ -4,6 +4,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Workbook;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -253,7 +254,7 @@ async Task SeedAsync(HarborDbContext db, int total)
     for (var i = 0; i < total; i++)
     {
         var owner = people[i % people.Count];
-        var details = new CustomerDetails($"北京星辰{i:D6}科技有限公司", $"139{i:D8}", null, $"联系人{i % 1000}", "某路1号", null).Validate().Value!;
+        var details = new CustomerDetails($"北京星辰{i:D6}科技有限公司", $"139{i:D8}", null, $"联系人{i % 1000}", "某路1号", null).Validate(LibPhoneNumberParser.Keys).Value!;
         var term = ProtectionTerm.Starting(today.AddDays(-(i % 14)), policy.ProtectionDays, calendar);
         var customer = Customer.Register(Guid.CreateVersion7(now), details, owner.Id, term, owner.Id, now);
         if (i / people.Count >= 15)

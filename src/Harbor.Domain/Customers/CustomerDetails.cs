@@ -13,7 +13,7 @@ public sealed record CustomerDetails(string? Name, string? Phone, string? Credit
     public const int MaxNotesLength = 2000;
 
     /// <summary>Checks the details and computes the keys the conflict check matches on.</summary>
-    public Result<ValidCustomerDetails> Validate()
+    public Result<ValidCustomerDetails> Validate(PhoneKeys phones)
     {
         var errors = new Dictionary<string, string[]>();
         var name = Name?.Trim();
@@ -27,8 +27,8 @@ public sealed record CustomerDetails(string? Name, string? Phone, string? Credit
         else if ((nameKey = CompanyName.Key(name)).Length == 0)
             errors["customer.name"] = ["The company name has no letters or characters to match on."];
 
-        var phoneKey = PhoneNumber.Key(phone);
-        if (phone is not null && (phone.Length > MaxPhoneLength || phoneKey is null || PhoneNumber.IsTooShort(phoneKey)))
+        var phoneKey = phones.Key(phone);
+        if (phone is not null && (phone.Length > MaxPhoneLength || phoneKey is null || PhoneKeys.IsTooShort(phoneKey)))
             errors["customer.phone"] = ["The phone number is not a phone number."];
 
         var creditKey = Duplicates.CreditCode.Key(creditCode);

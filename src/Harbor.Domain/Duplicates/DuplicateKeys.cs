@@ -9,12 +9,12 @@ namespace Harbor.Domain.Duplicates;
 public static class DuplicateKeys
 {
     /// <summary>
-    /// Bump whenever <see cref="CompanyName.Key"/>, <see cref="PhoneNumber.Key"/>, <see cref="CreditCode.Key"/> or
+    /// Bump whenever <see cref="CompanyName.Key"/>, <see cref="PhoneKeys.Key"/> (and so the phone library's version), <see cref="CreditCode.Key"/> or
     /// <see cref="NameGrams.Of"/> give another answer for any input. DuplicateKeysTests holds a fingerprint of
     /// their answers that fails until this is bumped with it.
     /// </summary>
     public const string Version = "2026-11-26.e164";
 
-    public static (string NameKey, string? PhoneKey, string? CreditCodeKey) Of(string name, string? phone, string? creditCode) =>
-        (CompanyName.Key(name), PhoneNumber.Key(phone), CreditCode.Key(creditCode));
+    public static (string NameKey, string? PhoneKey, string? CreditCodeKey) Of(string name, string? phone, string? creditCode, PhoneKeys phones) =>
+        (CompanyName.Key(name), phones.Key(phone), CreditCode.Key(creditCode));
 }

@@ -1,5 +1,6 @@
-using Harbor.Domain.Duplicates;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Harbor.Web.Features.Customers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -130,7 +131,7 @@ public static class DatabaseSetup
         var changed = 0;
         foreach (var customer in batch)
         {
-            var (name, phone, code) = DuplicateKeys.Of(customer.Name, customer.Phone, customer.CreditCode);
+            var (name, phone, code) = DuplicateKeys.Of(customer.Name, customer.Phone, customer.CreditCode, LibPhoneNumberParser.Keys);
             if (name.Length == 0)
                 name = customer.NameKey;
             if (name == customer.NameKey && phone == customer.PhoneKey && code == customer.CreditCodeKey)
@@ -181,7 +182,7 @@ public static class DatabaseSetup
         var changed = 0;
         foreach (var review in pending)
         {
-            var (name, phone, code) = DuplicateKeys.Of(review.Name, review.Phone, review.CreditCode);
+            var (name, phone, code) = DuplicateKeys.Of(review.Name, review.Phone, review.CreditCode, LibPhoneNumberParser.Keys);
             if (name.Length == 0)
                 name = review.NameKey;
             if (name == review.NameKey && phone == review.PhoneKey && code == review.CreditCodeKey)

@@ -75,7 +75,7 @@ public sealed class ApprovalRulesTests
     [Fact]
     public void CustomerExtend_FiveDays_DueReminderAndReleaseMove()
     {
-        var details = new CustomerDetails("杭州青禾贸易有限公司", null, null, null, null, null).Validate().Value!;
+        var details = new CustomerDetails("杭州青禾贸易有限公司", null, null, null, null, null).Validate(TestPhones.Keys).Value!;
         var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
         var customer = Customer.Register(Guid.NewGuid(), details, Sales, ProtectionTerm.StartingAt(start, Policy, Calendar), Sales, start);
 

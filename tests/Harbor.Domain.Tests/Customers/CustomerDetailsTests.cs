@@ -32,14 +32,14 @@ public class CustomerDetailsTests
 
     private static ValidCustomerDetails Valid(CustomerDetails details)
     {
-        var result = details.Validate();
+        var result = details.Validate(TestPhones.Keys);
         Assert.True(result.Succeeded, $"refused: {result.Refusal}");
         return result.Value;
     }
 
     private static IReadOnlyDictionary<string, string[]> Errors(CustomerDetails details)
     {
-        var result = details.Validate();
+        var result = details.Validate(TestPhones.Keys);
         Assert.False(result.Succeeded);
         return Assert.IsType<Refusal.ValidationFailed>(result.Refusal).Errors;
     }

@@ -16,7 +16,7 @@ public class MergeTests
     private static readonly DateTimeOffset MergedAt = InShanghai(2026, 12, 3, 11, 0);
 
     private static Customer Held(string name, Guid owner, int id) =>
-        Customer.Register(new Guid(id, 0, 0, new byte[8]), new CustomerDetails(name, null, null, null, null, null).Validate().Value!, owner,
+        Customer.Register(new Guid(id, 0, 0, new byte[8]), new CustomerDetails(name, null, null, null, null, null).Validate(TestPhones.Keys).Value!, owner,
             ProtectionTerm.StartingAt(RegisteredAt, DefaultPolicy, Calendar), Clerk, RegisteredAt);
 
     private static Customer InPool(string name, int id)

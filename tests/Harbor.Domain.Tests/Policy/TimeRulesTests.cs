@@ -18,7 +18,7 @@ public sealed class TimeRulesTests
 
     private static Customer Registered(DateTimeOffset at)
     {
-        var details = new CustomerDetails("北京星辰科技有限公司", null, null, null, null, null).Validate().Value!;
+        var details = new CustomerDetails("北京星辰科技有限公司", null, null, null, null, null).Validate(TestPhones.Keys).Value!;
         return Customer.Register(Guid.NewGuid(), details, Owner, ProtectionTerm.StartingAt(at, Policy, Calendar), Owner, at);
     }
 

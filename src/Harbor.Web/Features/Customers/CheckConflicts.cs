@@ -36,7 +36,7 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
         var nameKey = name is null ? null : CompanyName.Key(name);
         var keys = new ConflictKeys(
             string.IsNullOrEmpty(nameKey) ? null : nameKey,
-            PhoneNumber.Key(request.Phone),
+            LibPhoneNumberParser.Keys.Key(request.Phone),
             CreditCode.Key(request.CreditCode));
         if (keys.IsEmpty)
             return Refusal.ValidationFailed.Of("name", "Give a company name, a phone or a credit code to check.");

@@ -36,7 +36,7 @@ public sealed class RegisterProspect(HarborDbContext db, WriteGate gate, TimePro
         if (request.Customer is null)
             return Refusal.ValidationFailed.Of("customer", "The customer is required.");
         var input = request.Customer;
-        var validated = new CustomerDetails(input.Name, input.Phone, input.CreditCode, input.ContactName, input.Address, input.Notes).Validate();
+        var validated = new CustomerDetails(input.Name, input.Phone, input.CreditCode, input.ContactName, input.Address, input.Notes).Validate(LibPhoneNumberParser.Keys);
         if (!validated.Succeeded)
             return validated.Refusal;
         var details = validated.Value;

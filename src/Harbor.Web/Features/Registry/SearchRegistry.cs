@@ -4,6 +4,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Features.Registry;
@@ -119,7 +120,7 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
             // As typed (a fragment of the name), as the conflict check normalises it (case,
             // full-width, punctuation), or an exact phone or credit code.
             var nameKey = CompanyName.Key(search);
-            var phoneKey = PhoneNumber.Key(search) is { Length: >= 5 } p ? p : null;
+            var phoneKey = LibPhoneNumberParser.Keys.Key(search) is { Length: >= 5 } p ? p : null;
             var creditKey = CreditCode.Key(search);
             customers = customers.Where(c => c.Name.Contains(search)
                 || (nameKey != "" && c.NameKey.Contains(nameKey))

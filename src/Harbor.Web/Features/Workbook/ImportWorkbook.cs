@@ -4,6 +4,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Features.Workbook;
@@ -177,7 +178,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
         var validated = book.Sheets.SelectMany(s => s.Rows).ToDictionary(r => r,
-            r => new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate());
+            r => new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate(LibPhoneNumberParser.Keys));
         var existing = await ExistingAsync([.. validated.Values.Where(v => v.Succeeded).Select(v => v.Value!)], ct);
         var holders = owners.ToDictionary(o => o.Id);
 

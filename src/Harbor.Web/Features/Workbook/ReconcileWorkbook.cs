@@ -3,6 +3,7 @@ using Harbor.Domain.Customers;
 using Harbor.Domain.Duplicates;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Features.Workbook;
@@ -51,7 +52,7 @@ public sealed class ReconcileWorkbook(HarborDbContext db, TimeProvider clock, Po
         public static Keys Of(UploadedRow row)
         {
             var name = row.Customer is null ? null : CompanyName.Key(row.Customer);
-            return new Keys(string.IsNullOrEmpty(name) ? null : name, PhoneNumber.Key(row.Phone), Domain.Duplicates.CreditCode.Key(row.CreditCode));
+            return new Keys(string.IsNullOrEmpty(name) ? null : name, LibPhoneNumberParser.Keys.Key(row.Phone), Domain.Duplicates.CreditCode.Key(row.CreditCode));
         }
 
         public bool IsEmpty => Name is null && Phone is null && CreditCode is null;

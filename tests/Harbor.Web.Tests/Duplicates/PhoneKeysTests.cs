@@ -1,10 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
 using Harbor.Domain.Duplicates;
+using Harbor.Web.Features.Customers;
 using Xunit;
 
-namespace Harbor.Domain.Tests.Duplicates;
+namespace Harbor.Web.Tests.Duplicates;
 
-public class PhoneNumberTests
+/// <summary>
+/// The phone keys as the host computes them: the domain's policy (extensions and labels dropped) over
+/// libphonenumber behind <see cref="IPhoneNumberParser"/> (ADR-008). Pure and fast; no database.
+/// </summary>
+public class PhoneKeysTests
 {
+    private static readonly PhoneKeys PhoneNumber = LibPhoneNumberParser.Keys;
+
+    // The fingerprint of the phone keys at DuplicateKeys.Version. A new libphonenumber (numbering plans change
+    // every year) or a change to PhoneKeys can give another key for a stored number: this test then fails.
+    // Bump DuplicateKeys.Version (stored keys are re-keyed at start) and copy the new fingerprint from the
+    // failure message. Names, grams and credit codes have their fingerprint in the domain's DuplicateKeysTests.
+    private const string Fingerprint = "1F6B8386FEC11BCA";
+
+    private static readonly string[] FingerprintPhones =
+    [
+        "13800138000", "+86 138-0013-8000", "(010) 8888-6666", "010-88886666转123", "+1 (415) 555-0100",
+        "400-800-8888", "95588", "0755-2688 8888", "86 1380013800", "无", "0571-85022088", "+852 2123 4567",
+        "021 6888 8888 转 301", "001 415 555 0100", "0086 10 88886666", "17012345678", "19912345678",
+    ];
+
+    [Fact]
+    public void Version_PhoneKeys_MatchTheFingerprintOfThisVersion()
+    {
+        var text = new StringBuilder(DuplicateKeys.Version).Append('\n');
+        foreach (var phone in FingerprintPhones)
+            text.Append(PhoneNumber.Key(phone)).Append('\n');
+        var actual = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+
+        Assert.True(actual == Fingerprint,
+            $"The phone keys changed (fingerprint {actual}): bump DuplicateKeys.Version so that stored keys are re-keyed, then set Fingerprint = \"{actual}\".");
+    }
+
     [Theory]
     [InlineData("13800138000")]
     [InlineData("138 0013 8000")]

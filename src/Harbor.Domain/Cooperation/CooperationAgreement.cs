@@ -20,6 +20,9 @@ public sealed class CooperationAgreement
 {
     public const int MaxCommentLength = 500;
 
+    /// <summary>Partners' live shares together: the owner keeps at least 1% (rule 8).</summary>
+    public const int MaxTotalSharePercent = 99;
+
     private CooperationAgreement()
     {
     }
@@ -52,7 +55,7 @@ public sealed class CooperationAgreement
             return Refusal.ValidationFailed.Of("partnerId", "The owner cannot cooperate with themselves.");
         if (sharePercent is < 1 or > 99)
             return Refusal.ValidationFailed.Of("sharePercent", "A share is 1 to 99 percent: the owner keeps the rest.");
-        if (otherLiveShares + sharePercent > 99)
+        if (otherLiveShares + sharePercent > MaxTotalSharePercent)
             return Refusal.ValidationFailed.Of("sharePercent", $"Other cooperations already take {otherLiveShares}%: the owner keeps at least 1%.");
         return new CooperationAgreement
         {
@@ -88,6 +91,19 @@ public sealed class CooperationAgreement
         Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         Version++;
         return null;
+    }
+
+    /// <summary>
+    /// The customer was merged into another of the same owner (issue 6): a live cooperation follows the company
+    /// to the kept customer (rule 8: the partner's share is the owner's agreement, not the spelling's).
+    /// </summary>
+    public bool FollowMerge(Guid keptCustomerId)
+    {
+        if (!IsLive)
+            return false;
+        CustomerId = keptCustomerId;
+        Version++;
+        return true;
     }
 
     /// <summary>The owner or a decider ends a live cooperation; so does the owner losing the customer.</summary>

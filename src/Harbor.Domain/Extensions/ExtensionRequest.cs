@@ -102,6 +102,19 @@ public sealed class ExtensionRequest
     }
 
     /// <summary>The customer fell due or left its owner while this waited: the release went ahead.</summary>
+    /// <summary>
+    /// The customer was merged into another of the same owner (issue 6): the request, still pending, follows the
+    /// company to the kept customer and still counts in the month it was made.
+    /// </summary>
+    public bool FollowMerge(Guid keptCustomerId)
+    {
+        if (Status != ExtensionStatus.Pending)
+            return false;
+        CustomerId = keptCustomerId;
+        Version++;
+        return true;
+    }
+
     public bool MarkTooLate(DateTimeOffset now)
     {
         if (Status != ExtensionStatus.Pending)

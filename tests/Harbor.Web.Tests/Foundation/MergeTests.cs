@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
+using Harbor.Domain.Extensions;
+using Harbor.Web.Data;
 using Harbor.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbor.Web.Tests.Foundation;
 
@@ -132,4 +137,35 @@ public sealed class MergeTests(SharedApps apps)
         var history = await (await c.Clerk.Client.GetAsync($"/api/customers/{third}/history")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(2, history.GetProperty("merged").GetArrayLength());
     }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Merge_OwnersLiveWork_FollowsTheCompanyToTheKeptCustomerUnlessAlreadyThere(Engine engine)
+    {
+        var c = await CastAsync(engine);
+        var carol = (await c.App.SalespeopleAsync(1, c.Ann.GroupId!.Value))[0];
+        var kept = await c.Ann.Client.RegisterOkAsync(Unique("蓝鲸科技"));
+        var away = await c.Ann.Client.RegisterOkAsync(Unique("沧海物流"));
+        var extension = await ProposeAsync(c.Ann.Client, "/api/extensions", new { customerId = away, days = 3, reason = "客户出差，下周签约" });
+        var bobOnKept = await ProposeAsync(c.Ann.Client, "/api/cooperations", new { customerId = kept, partnerId = c.Bob.Id, sharePercent = 20 });
+        var bobOnAway = await ProposeAsync(c.Ann.Client, "/api/cooperations", new { customerId = away, partnerId = c.Bob.Id, sharePercent = 30 });
+        var carolOnAway = await ProposeAsync(c.Ann.Client, "/api/cooperations", new { customerId = away, partnerId = carol.Id, sharePercent = 10 });
+
+        await (await c.Clerk.Client.PostAsJsonAsync($"/api/customers/{away}/merge", new { intoCustomerId = kept, reason = "same licence" }))
+            .AssertStatusAsync(HttpStatusCode.OK);
+
+        await c.App.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var request = await db.Extensions.AsNoTracking().SingleAsync(e => e.Id == extension);
+            Assert.Equal((kept, ExtensionStatus.Pending), (request.CustomerId, request.Status));
+            var cooperations = await db.Cooperations.AsNoTracking().ToDictionaryAsync(x => x.Id);
+            Assert.Equal((kept, CooperationStatus.Pending), (cooperations[bobOnKept].CustomerId, cooperations[bobOnKept].Status));
+            Assert.Equal((away, CooperationStatus.Ended), (cooperations[bobOnAway].CustomerId, cooperations[bobOnAway].Status));
+            Assert.Equal((kept, CooperationStatus.Pending), (cooperations[carolOnAway].CustomerId, cooperations[carolOnAway].Status));
+            return 0;
+        });
+    }
+
+    private static async Task<Guid> ProposeAsync(HttpClient client, string url, object body) =>
+        (await (await client.PostAsJsonAsync(url, body)).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 }

@@ -1,5 +1,7 @@
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Extensions;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Notifications;
@@ -17,6 +19,7 @@ public sealed record MergeResponse(Guid CustomerId, Guid MergedCustomerId, DateT
 /// carries on; the merged-away one ends, keeps its history (shown on the kept one's) and its id, keys and
 /// name grams, which now resolve to the kept customer, so a registration under the old name meets the kept
 /// customer once. A merge never moves or ends a protection (see <see cref="Customer.MergeInto"/>).
+/// The owner's live work on the merged-away customer follows the company (<see cref="FollowAsync"/>).
 /// </summary>
 public sealed class MergeCustomers(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar)
 {
@@ -50,13 +53,47 @@ public sealed class MergeCustomers(HarborDbContext db, WriteGate gate, TimeProvi
             // Customers merged into this one earlier now resolve straight to the kept one.
             foreach (var earlier in await db.Customers.Where(c => c.MergedIntoId == away.Id).ToListAsync(ct))
                 earlier.FollowMerge(kept.Id);
+            var followed = await FollowAsync(away.Id, kept.Id, ct);
             if (ownerBefore is not null)
                 await OwnershipEnded.ApplyAsync(db, [away.Id], now, ct);
-            db.Audit(now, viewer.Id, "customer-merged", away.Id, $"{away.Name} into {kept.Name} ({kept.Id}): {reason}");
+            db.Audit(now, viewer.Id, "customer-merged", away.Id, $"{away.Name} into {kept.Name} ({kept.Id}): {reason}{followed}");
             if (kept.OwnerId is { } owner)
                 db.Notifications.Add(Notify.Create(owner, NotificationKinds.CustomerMerged,
                     new { customerId = kept.Id, customerName = kept.Name, mergedCustomerId = away.Id, mergedName = away.Name }, now));
             return new MergeResponse(kept.Id, away.Id, calendar.ToLocal(now));
         }, ct);
+    }
+
+    /// <summary>
+    /// A merge joins two records of one company held by one owner (or none), so the owner's live work on the
+    /// merged-away record moves to the kept one: a pending extension request, unless the kept customer has one
+    /// pending already (the owner asks once per customer); live cooperations, unless the partner already
+    /// cooperates on the kept customer or the shares would leave the owner under 1% (rule 8). What does not
+    /// move is settled as when an ownership ends (<see cref="OwnershipEnded"/>): the request is too late, the
+    /// cooperation ends. Returns a note for the audit line.
+    /// </summary>
+    private async Task<string> FollowAsync(Guid awayId, Guid keptId, CancellationToken ct)
+    {
+        var extensions = await db.Extensions.Where(e => (e.CustomerId == awayId || e.CustomerId == keptId) && e.Status == ExtensionStatus.Pending).ToListAsync(ct);
+        var movedExtensions = 0;
+        if (!extensions.Any(e => e.CustomerId == keptId))
+            movedExtensions = extensions.Count(e => e.FollowMerge(keptId));
+
+        var cooperations = await db.Cooperations.Where(c => (c.CustomerId == awayId || c.CustomerId == keptId)
+            && (c.Status == CooperationStatus.Pending || c.Status == CooperationStatus.Approved)).OrderBy(c => c.ProposedAt).ToListAsync(ct);
+        var keptPartners = cooperations.Where(c => c.CustomerId == keptId).Select(c => c.PartnerId).ToHashSet();
+        var keptShares = cooperations.Where(c => c.CustomerId == keptId).Sum(c => c.SharePercent);
+        var movedCooperations = 0;
+        foreach (var cooperation in cooperations.Where(c => c.CustomerId == awayId))
+        {
+            if (keptPartners.Contains(cooperation.PartnerId) || keptShares + cooperation.SharePercent > CooperationAgreement.MaxTotalSharePercent)
+                continue;
+            cooperation.FollowMerge(keptId);
+            keptPartners.Add(cooperation.PartnerId);
+            keptShares += cooperation.SharePercent;
+            movedCooperations++;
+        }
+
+        return movedExtensions + movedCooperations == 0 ? "" : $" (moved to the kept customer: {movedExtensions} pending extension, {movedCooperations} cooperation)";
     }
 }

@@ -17,13 +17,15 @@ public static class OwnershipEnded
     {
         if (customerIds.Count == 0)
             return;
+        // Filtered again in memory: the query matches the rows as saved, but a request or cooperation this unit
+        // of work has moved to another customer (a merge) is tracked with its new customer and stays live.
         var pending = await db.Extensions.Where(e => customerIds.Contains(e.CustomerId) && e.Status == ExtensionStatus.Pending).ToListAsync(ct);
-        foreach (var request in pending.Where(r => r.MarkTooLate(now)))
+        foreach (var request in pending.Where(r => customerIds.Contains(r.CustomerId) && r.MarkTooLate(now)))
             db.Notifications.Add(Notify.Create(request.SalespersonId, NotificationKinds.ExtensionTooLate,
                 new { extensionId = request.Id, customerId = request.CustomerId, days = request.Days }, now));
         var live = await db.Cooperations.Where(c => customerIds.Contains(c.CustomerId)
             && (c.Status == CooperationStatus.Pending || c.Status == CooperationStatus.Approved)).ToListAsync(ct);
-        foreach (var cooperation in live)
+        foreach (var cooperation in live.Where(c => customerIds.Contains(c.CustomerId)))
             cooperation.End(null, now);
     }
 }

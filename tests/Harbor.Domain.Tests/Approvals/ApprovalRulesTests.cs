@@ -73,6 +73,35 @@ public sealed class ApprovalRulesTests
     }
 
     [Fact]
+    public void ExtensionFollowMerge_Pending_MovesToTheKeptCustomerDecided_StaysPut()
+    {
+        var kept = Guid.NewGuid();
+        var pending = Request(3);
+        var decided = Request(3);
+        var before = decided.CustomerId;
+        decided.MarkTooLate(Now);
+
+        Assert.True(pending.FollowMerge(kept));
+        Assert.Equal(kept, pending.CustomerId);
+        Assert.False(decided.FollowMerge(kept));
+        Assert.Equal(before, decided.CustomerId);
+    }
+
+    [Fact]
+    public void CooperationFollowMerge_Live_MovesWithItsShareEnded_StaysPut()
+    {
+        var kept = Guid.NewGuid();
+        var live = CooperationAgreement.Propose(Guid.NewGuid(), Guid.NewGuid(), Sales, Group, Guid.NewGuid(), 30, 0, Now).Value!;
+        var ended = CooperationAgreement.Propose(Guid.NewGuid(), Guid.NewGuid(), Sales, Group, Guid.NewGuid(), 30, 0, Now).Value!;
+        ended.End(null, Now);
+
+        Assert.True(live.FollowMerge(kept));
+        Assert.Equal((kept, 30), (live.CustomerId, live.SharePercent));
+        Assert.False(ended.FollowMerge(kept));
+        Assert.NotEqual(kept, ended.CustomerId);
+    }
+
+    [Fact]
     public void CustomerExtend_FiveDays_DueReminderAndReleaseMove()
     {
         var details = new CustomerDetails("杭州青禾贸易有限公司", null, null, null, null, null).Validate(TestPhones.Keys).Value!;

@@ -77,6 +77,40 @@ public static class DatabaseSetup
 
     public const int RekeyBatchSize = 500;
 
+    /// <summary>"Harbor" in ASCII: the PostgreSQL advisory lock the start-up work takes.</summary>
+    public const long StartupLockKey = 0x486172626F72;
+
+    /// <summary>
+    /// Instances starting together on one PostgreSQL database take turns at the start-up work on the registry
+    /// (re-keying, indexing names): two walking it at once would both write the version's audit line, and their
+    /// gram inserts and key moves would meet in the unique indexes and stop a start. The second waits for the
+    /// first's session lock, then finds the work done. SQLite is one process per file (ADR-001): no lock.
+    /// </summary>
+    private static async Task<IAsyncDisposable> StartupTurnAsync(HarborDbContext db, CancellationToken ct)
+    {
+        if (db.SerialisesWrites)
+            return NoTurn.Instance;
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({StartupLockKey})", ct);
+        return new PostgresTurn(db);
+    }
+
+    private sealed class NoTurn : IAsyncDisposable
+    {
+        public static readonly NoTurn Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class PostgresTurn(HarborDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLockKey})");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>
     /// Stored keys and name grams are only as good as the normalisers that wrote them. When the version stored
     /// with the registry is not <see cref="DuplicateKeys.Version"/>, every customer and pending registration is
@@ -88,6 +122,7 @@ public static class DatabaseSetup
     /// </summary>
     public static async Task<int> RekeyAsync(HarborDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        await using var turn = await StartupTurnAsync(db, ct);
         var now = clock.GetUtcNow();
         var stored = await db.RegistrySettings.AsNoTracking().Where(r => r.Name == RegistrySetting.KeysVersion).Select(r => r.Value).FirstOrDefaultAsync(ct);
         if (stored == DuplicateKeys.Version)
@@ -206,6 +241,7 @@ public static class DatabaseSetup
     /// </summary>
     public static async Task<int> IndexNamesAsync(HarborDbContext db, CancellationToken ct)
     {
+        await using var turn = await StartupTurnAsync(db, ct);
         var indexed = 0;
         var after = Guid.Empty;
         while (true)

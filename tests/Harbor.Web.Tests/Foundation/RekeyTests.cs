@@ -76,6 +76,56 @@ public sealed class RekeyTests
         Assert.Null(keys[other]);
     }
 
+    [Fact]
+    public async Task Rekey_TwoInstancesStartingTogetherOnPostgres_TakeTurnsAndRekeyOnce()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Postgres);
+        var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
+        var ids = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+            ids.Add(await owner.Client.RegisterOkAsync(app.UniqueName("海岳科技") + "有限公司", $"010-6{i:D3}8888"));
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            // As the registry stood under the older normaliser: digits-only phones, and no grams.
+            foreach (var id in ids)
+                await db.Customers.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.PhoneKey, c => c.PhoneKey!.Substring(3)));
+            await db.CustomerNameGrams.Where(g => ids.Contains(g.CustomerId)).ExecuteDeleteAsync();
+            await db.RegistrySettings.Where(r => r.Name == RegistrySetting.KeysVersion).ExecuteUpdateAsync(s => s.SetProperty(r => r.Value, "older"));
+            return 0;
+        });
+
+        // Two instances' start-up work, each on its own connection, released together: re-keying, then (with
+        // the grams gone again) indexing names.
+        var rekeyed = await TwoAtOnceAsync(app, db => DatabaseSetup.RekeyAsync(db, app.Clock, CancellationToken.None));
+        await app.InScopeAsync(services => services.GetRequiredService<HarborDbContext>().CustomerNameGrams.Where(g => ids.Contains(g.CustomerId)).ExecuteDeleteAsync());
+        var indexed = await TwoAtOnceAsync(app, db => DatabaseSetup.IndexNamesAsync(db, CancellationToken.None));
+
+        Assert.Equal([0, ids.Count], rekeyed.Order());
+        Assert.Equal([0, ids.Count], indexed.Order());
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "keys-rekeyed" && a.Details!.StartsWith("older")));
+            Assert.All(await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => c.PhoneKey).ToListAsync(),
+                key => Assert.StartsWith("+8610", key, StringComparison.Ordinal));
+            return 0;
+        });
+    }
+
+    private static async Task<int[]> TwoAtOnceAsync(HarborApp app, Func<HarborDbContext, Task<int>> work)
+    {
+        var start = new TaskCompletionSource();
+        var instances = Enumerable.Range(0, 2).Select(_ => Task.Run(() => app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            await start.Task;
+            return await work(db);
+        }))).ToList();
+        start.SetResult();
+        return await Task.WhenAll(instances);
+    }
+
     private static Task<string?> StoredVersionAsync(HarborDbContext db) =>
         db.RegistrySettings.AsNoTracking().Where(r => r.Name == RegistrySetting.KeysVersion).Select(r => r.Value).FirstOrDefaultAsync();
 }

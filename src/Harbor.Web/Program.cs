@@ -80,6 +80,7 @@ builder.Services.AddScoped<UpdateUser>();
 builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<ListUsers>();
 builder.Services.AddScoped<SearchRegistry>();
+builder.Services.AddSingleton<RegistryTotals>();
 builder.Services.AddScoped<RegisterProspect>();
 builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();

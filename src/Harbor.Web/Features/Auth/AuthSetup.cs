@@ -27,7 +27,7 @@ public static class AuthSetup
     private const string CheckedAtKey = "harbor:checked-at";
 
     public static AuthenticationBuilder AddHarborAuthentication(this IServiceCollection services, HarborOptions harbor) =>
-        services.AddAuthentication(PolicyScheme)
+        services.AddSingleton<BearerTokenCache>().AddAuthentication(PolicyScheme)
             .AddPolicyScheme(PolicyScheme, null, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? BearerTokenHandler.SchemeName

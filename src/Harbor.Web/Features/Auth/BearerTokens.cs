@@ -11,14 +11,17 @@ using Microsoft.Extensions.Options;
 namespace Harbor.Web.Features.Auth;
 
 /// <summary>
-/// Opaque bearer tokens looked up in the database on every request: a deactivated account or a
-/// revoked token stops working at once, on every app instance (ADR-004).
+/// Opaque bearer tokens looked up in the database, or in <see cref="BearerTokenCache"/> when the
+/// database was asked about the token in the last few seconds: a deactivated account or a revoked
+/// token stops working at once on this app instance, and within the cache's lifetime on every other
+/// (ADR-004).
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    SessionClock clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    SessionClock clock,
+    BearerTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
@@ -33,17 +36,26 @@ public sealed class BearerTokenHandler(
 
         var hash = BearerTokens.Hash(token);
         var now = clock.Now;
-        var db = Context.RequestServices.GetRequiredService<HarborDbContext>();
-        var user = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && t.User!.IsActive)
-            .Select(t => new { t.User!.Id, t.User.Username, t.User.Role, t.User.GroupId })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var user = cache.Find(hash, now);
         if (user is null)
-            return AuthenticateResult.Fail("Unknown, expired or revoked token.");
+        {
+            var generation = cache.Generation;
+            var db = Context.RequestServices.GetRequiredService<HarborDbContext>();
+            user = await FindAsync(db, hash, now, Context.RequestAborted);
+            if (user is null)
+                return AuthenticateResult.Fail("Unknown, expired or revoked token.");
+            cache.Keep(hash, user, generation);
+        }
 
         var identity = new ClaimsIdentity(Viewers.ClaimsOf(user.Id, user.Username, user.Role, user.GroupId), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private static Task<TokenAccount?> FindAsync(HarborDbContext db, string hash, DateTimeOffset now, CancellationToken ct) =>
+        db.ApiTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.ExpiresAt > now && t.User!.IsActive)
+            .Select(t => new TokenAccount(t.User!.Id, t.User.Username, t.User.Role, t.User.GroupId, t.ExpiresAt))
+            .FirstOrDefaultAsync(ct);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Problems.Write(Context, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first: send Authorization: Bearer <token>.");

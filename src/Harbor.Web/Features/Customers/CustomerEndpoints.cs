@@ -38,13 +38,8 @@ public static class CustomerEndpoints
         (await useCase.HandleAsync(user.ToViewer(), id, request, ct)).ToOk();
 
     private static async Task<Results<Ok<SheetResponse>, ProblemHttpResult>> MySheetAsync(
-        ClaimsPrincipal user, ReadSheet useCase, CancellationToken ct)
-    {
-        var viewer = user.ToViewer();
-        if (viewer.Role != Role.Salesperson)
-            return Problems.From(new Refusal.Forbidden("Only salespeople hold customers."));
-        return (await useCase.HandleAsync(viewer, viewer.Id, ct)).ToOk();
-    }
+        ClaimsPrincipal user, ReadSheet useCase, CancellationToken ct) =>
+        (await useCase.HandleMineAsync(user.ToViewer(), ct)).ToOk();
 
     private static async Task<Results<Ok<SheetResponse>, ProblemHttpResult>> SheetAsync(
         Guid id, ClaimsPrincipal user, ReadSheet useCase, CancellationToken ct) =>

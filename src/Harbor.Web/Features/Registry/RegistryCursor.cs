@@ -44,10 +44,14 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
     };
 
     /// <summary>
-    /// The rows after the cursor in the sort's order. Each condition repeats the bound alone
-    /// ("key ≥ v") before the tie-break, so that the database seeks to it in the sort's index.
+    /// The rows after the cursor in the sort's order. Where both columns ascend and the engine
+    /// compares row values through an index (PostgreSQL), that is the comparison
+    /// <c>(key, id) &gt; (v, id₀)</c>: one index seek to the exact row. Elsewhere each condition
+    /// repeats the bound alone ("key ≥ v") before the tie-break, so that the database seeks to the
+    /// key in the sort's index; the rows sharing that key before the cursor's id are then read and
+    /// skipped (ninety thousand undated customers share one key: 130 ms a page on PostgreSQL).
     /// </summary>
-    public static IQueryable<Customer> After(IQueryable<Customer> customers, RegistryCursor cursor)
+    public static IQueryable<Customer> After(IQueryable<Customer> customers, RegistryCursor cursor, bool rowValues)
     {
         var id = cursor.Id;
         switch (cursor.Sort)
@@ -55,8 +59,10 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
             case "dueOn":
                 {
                     var v = Date(cursor.Key);
-                    return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
-                        && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0));
+                    return rowValues
+                        ? customers.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(v, id)))
+                        : customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
+                            && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0));
                 }
             case "-dueOn":
                 {
@@ -67,7 +73,9 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
             case "name":
                 {
                     var v = cursor.Key;
-                    return customers.Where(c => string.Compare(c.Name, v) >= 0 && (string.Compare(c.Name, v) > 0 || c.Id.CompareTo(id) > 0));
+                    return rowValues
+                        ? customers.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.Name, c.Id), ValueTuple.Create(v, id)))
+                        : customers.Where(c => string.Compare(c.Name, v) >= 0 && (string.Compare(c.Name, v) > 0 || c.Id.CompareTo(id) > 0));
                 }
             case "-name":
                 {
@@ -77,7 +85,9 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
             case "createdAt":
                 {
                     var v = Instant(cursor.Key);
-                    return customers.Where(c => c.CreatedAt >= v && (c.CreatedAt > v || c.Id.CompareTo(id) > 0));
+                    return rowValues
+                        ? customers.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.CreatedAt, c.Id), ValueTuple.Create(v, id)))
+                        : customers.Where(c => c.CreatedAt >= v && (c.CreatedAt > v || c.Id.CompareTo(id) > 0));
                 }
             case "-createdAt":
                 {

@@ -12,10 +12,11 @@ public sealed record DeactivateResponse(Guid Id, bool IsActive, int CustomersToH
 /// A leaver is stopped at once: the account cannot sign in, every bearer token is deleted (and a
 /// cookie is refused at its next check), and their customers go on the clerk's hand-over list.
 /// </summary>
-public sealed class DeactivateUser(HarborDbContext db, WriteGate gate, TimeProvider clock)
+public sealed class DeactivateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, Auth.BearerTokenCache tokens)
 {
-    public Task<Result<DeactivateResponse>> HandleAsync(Viewer viewer, Guid userId, CancellationToken ct) =>
-        db.WriteAsync<DeactivateResponse>(gate, async () =>
+    public async Task<Result<DeactivateResponse>> HandleAsync(Viewer viewer, Guid userId, CancellationToken ct)
+    {
+        var result = await db.WriteAsync<DeactivateResponse>(gate, async () =>
         {
             if (viewer.Role != Role.Admin)
                 return new Refusal.Forbidden("Only the admin deactivates accounts.");
@@ -39,4 +40,10 @@ public sealed class DeactivateUser(HarborDbContext db, WriteGate gate, TimeProvi
                 && (c.Status == CustomerStatus.Protected || c.Status == CustomerStatus.Signed || c.Status == CustomerStatus.PendingReview), ct);
             return new DeactivateResponse(user.Id, false, held);
         }, ct);
+        // Their tokens are deleted; the copies kept in memory go too, now that the deletion is
+        // committed (BearerTokenCache: refused from the next request on this instance).
+        if (result.Succeeded)
+            tokens.Forget();
+        return result;
+    }
 }

@@ -14,9 +14,9 @@ public sealed record UpdateUserRequest(string? DisplayName, Role? Role, Guid? Gr
 /// not edited here. A salesperson who still holds customers keeps the salesperson role: their
 /// customers would otherwise have an owner who cannot hold them.
 /// </summary>
-public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, Http.Actor actor)
+public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, Http.Actor actor, Auth.BearerTokenCache tokens)
 {
-    public Task<Result<UserResponse>> HandleAsync(Guid userId, UpdateUserRequest request, CancellationToken ct)
+    public async Task<Result<UserResponse>> HandleAsync(Guid userId, UpdateUserRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var displayName = request.DisplayName?.Trim();
@@ -30,9 +30,9 @@ public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider 
         if (email is not null && (email.Length > User.MaxEmailLength || !CreateUser.IsEmail(email)))
             errors["email"] = ["Not an email address."];
         if (errors.Count > 0)
-            return Task.FromResult<Result<UserResponse>>(new Refusal.ValidationFailed(errors));
+            return new Refusal.ValidationFailed(errors);
 
-        return db.WriteAsync<UserResponse>(gate, async () =>
+        var result = await db.WriteAsync<UserResponse>(gate, async () =>
         {
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
             if (user is null)
@@ -57,5 +57,9 @@ public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider 
             db.Audit(clock.GetUtcNow(), actor.Id, AuditActions.SettingChanged, user.Id, $"account edited: {user.Username} ({user.Role})");
             return new UserResponse(user.Id, user.Username, user.DisplayName, user.Role, user.GroupId, group?.Name, user.Email, user.IsActive);
         }, ct);
+        // The bearer tokens kept in memory carry the old role and group: drop them, now committed.
+        if (result.Succeeded)
+            tokens.Forget();
+        return result;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Duplicates;
 using Harbor.Web.Data;
@@ -8,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Harbor.Web.Features.Workbook;
 
@@ -30,11 +30,21 @@ public sealed class BulkCustomers : IAsyncDisposable
 {
     public const int BatchSize = 2000;
 
+    /// <summary>
+    /// SQLite's page cache while the import writes, in KiB (the connection's default is 2 MB). The
+    /// registry's indexes of 100,000 customers (10 on the customers, 4 on their history, 2 on the
+    /// grams) are far larger than that, so each insert re-read index pages from the file: half the
+    /// write's CPU went to those reads (bench/Harbor.WorkbookBench import-parts). Restored after.
+    /// </summary>
+    public const int SqliteCacheKiB = 32 * 1024;
+
     private readonly HarborDbContext _db;
     private readonly List<Customer> _pending = new(BatchSize);
     private readonly Table _customers;
     private readonly Table _events;
     private readonly Table _grams;
+    private long? _restoreCache;
+    private byte[] _utf8 = new byte[1024];
 
     public BulkCustomers(HarborDbContext db)
     {
@@ -68,13 +78,25 @@ public sealed class BulkCustomers : IAsyncDisposable
             return;
         await WriteAsync(_customers, _pending, ct);
         await WriteAsync(_events, _pending.SelectMany(c => c.History), ct);
-        await WriteAsync(_grams, _pending.SelectMany(GramsOf), ct);
+        // In key order: each batch's grams then land in neighbouring pages of the (Gram, CustomerId)
+        // key instead of all over it; they are most of the rows (a handful per name).
+        var grams = _pending.SelectMany(GramsOf).ToList();
+        grams.Sort(static (a, b) => string.CompareOrdinal(a.Gram, b.Gram) is var byGram and not 0 ? byGram : a.CustomerId.CompareTo(b.CustomerId));
+        await WriteAsync(_grams, grams, ct);
         Written += _pending.Count;
         _pending.Clear();
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_restoreCache is { } cache && _db.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite)
+        {
+            await using var pragma = sqlite.CreateCommand();
+            pragma.Transaction = (SqliteTransaction?)_db.Database.CurrentTransaction?.GetDbTransaction();
+            pragma.CommandText = $"PRAGMA cache_size = {cache}";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         await _customers.DisposeAsync();
         await _events.DisposeAsync();
         await _grams.DisposeAsync();
@@ -117,28 +139,94 @@ public sealed class BulkCustomers : IAsyncDisposable
         _ => throw new NotSupportedException($"The bulk path has no PostgreSQL form for {value.GetType().Name}: extend BulkCustomers."),
     };
 
+    /// <summary>
+    /// One statement per table, prepared once and bound by position straight through SQLite's own API
+    /// on the context's connection (so inside its transaction). Microsoft.Data.Sqlite's commands looked
+    /// every parameter up by name and allocated its name and value anew for each of the million rows.
+    /// </summary>
     private async Task InsertAsync<T>(SqliteConnection connection, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
     {
-        var command = table.Command;
-        if (command is null)
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is closed.");
+        if (_restoreCache is null)
         {
-            command = connection.CreateCommand();
-            command.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
-                $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"))})";
-            // The provider's own parameter set-up (SQLite's Guid as upper-case text, for one).
-            for (var i = 0; i < table.Columns.Count; i++)
-                command.Parameters.Add(table.Columns[i].Mapping.CreateParameter(command, $"$p{i}", null, nullable: true));
-            await command.PrepareAsync(ct);
-            table.Command = command;
+            await using var pragma = connection.CreateCommand();
+            pragma.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
+            pragma.CommandText = "PRAGMA cache_size";
+            _restoreCache = Convert.ToInt64(await pragma.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            pragma.CommandText = $"PRAGMA cache_size = -{SqliteCacheKiB}";
+            await pragma.ExecuteNonQueryAsync(ct);
         }
 
-        var parameters = command.Parameters;
+        if (table.Statement is null)
+        {
+            var sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
+                $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"?{i + 1}"))})";
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+            table.Statement = statement;
+        }
+
+        var insert = table.Statement;
         foreach (var row in rows)
         {
             for (var i = 0; i < table.Columns.Count; i++)
-                parameters[i].Value = table.Columns[i].ValueOf(row) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
+                Check(Bind(insert, i + 1, table.Columns[i].ValueOf(row)), handle);
+            try
+            {
+                var rc = raw.sqlite3_step(insert);
+                if (rc != raw.SQLITE_DONE)
+                    SqliteException.ThrowExceptionForRC(rc, handle);
+            }
+            finally
+            {
+                raw.sqlite3_reset(insert);
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private static void Check(int rc, sqlite3 handle)
+    {
+        if (rc != raw.SQLITE_OK)
+            SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+
+    /// <summary>
+    /// A provider value (after EF's converters) in the form EF Core's SQLite provider stores it: Guids
+    /// as upper-case text, days as yyyy-MM-dd text, instants already ticks, enums already names.
+    /// </summary>
+    private int Bind(sqlite3_stmt statement, int index, object? value)
+    {
+        Span<char> chars = stackalloc char[36];
+        switch (value)
+        {
+            case null:
+                return raw.sqlite3_bind_null(statement, index);
+            case string text:
+                var size = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+                if (_utf8.Length < size)
+                    _utf8 = new byte[Math.Max(size, _utf8.Length * 2)];
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, _utf8)));
+            case Guid id:
+                id.TryFormat(chars, out var written, "D");
+                for (var i = 0; i < written; i++)
+                    _utf8[i] = (byte)char.ToUpperInvariant(chars[i]);
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, written));
+            case DateOnly day:
+                day.TryFormat(chars, out written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                for (var i = 0; i < written; i++)
+                    _utf8[i] = (byte)chars[i];
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, written));
+            case long number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case int number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case bool flag:
+                return raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0);
+            case double number:
+                return raw.sqlite3_bind_double(statement, index, number);
+            default:
+                throw new NotSupportedException($"The bulk path has no SQLite form for {value.GetType().Name}: extend BulkCustomers.");
         }
     }
 
@@ -147,7 +235,7 @@ public sealed class BulkCustomers : IAsyncDisposable
     {
         public string Name { get; } = name;
         public IReadOnlyList<Column> Columns { get; } = columns;
-        public DbCommand? Command { get; set; }
+        public sqlite3_stmt? Statement { get; set; }
 
         public static Table Of<T>(HarborDbContext db)
         {
@@ -173,10 +261,10 @@ public sealed class BulkCustomers : IAsyncDisposable
             return new Table(name, columns);
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            if (Command is not null)
-                await Command.DisposeAsync();
+            Statement?.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

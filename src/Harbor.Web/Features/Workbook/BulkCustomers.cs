@@ -1,0 +1,279 @@
+using Harbor.Domain.Customers;
+using Harbor.Domain.Duplicates;
+using Harbor.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using SQLitePCL;
+
+namespace Harbor.Web.Features.Workbook;
+
+/// <summary>
+/// Writes new customers, their history and their name grams (what <see cref="HarborDbContext.SaveChangesAsync(bool, CancellationToken)"/>
+/// would write for them) straight through the provider, in the context's own connection and open
+/// transaction: binary COPY on PostgreSQL, one prepared INSERT per table reused row after row on
+/// SQLite. EF Core's per-entity work cost the workbook import 60–90 s of CPU for 100,000 rows
+/// (docs/benchmarks.md, "The workbook"); this writes the same rows in a few seconds.
+/// </summary>
+/// <remarks>
+/// The columns and each value's stored form come from the EF model (table and column names, value
+/// converters, the provider's type mapping), so a column added to <see cref="Customer"/> is written
+/// here too, or refused loudly if it is one this writer cannot produce (a store-generated value
+/// other than an identity key). Customers are buffered <see cref="BatchSize"/> at a time because a
+/// PostgreSQL connection runs one COPY at a time: each batch is three COPYs, customers first, so
+/// the history's and the grams' foreign keys find their customer.
+/// </remarks>
+public sealed class BulkCustomers : IAsyncDisposable
+{
+    public const int BatchSize = 2000;
+
+    /// <summary>
+    /// SQLite's page cache while the import writes, in KiB (the connection's default is 2 MB). The
+    /// registry's indexes of 100,000 customers (10 on the customers, 4 on their history, 2 on the
+    /// grams) are far larger than that, so each insert re-read index pages from the file: half the
+    /// write's CPU went to those reads (bench/Harbor.WorkbookBench import-parts). Restored after.
+    /// </summary>
+    public const int SqliteCacheKiB = 32 * 1024;
+
+    private readonly HarborDbContext _db;
+    private readonly List<Customer> _pending = new(BatchSize);
+    private readonly Table _customers;
+    private readonly Table _events;
+    private readonly Table _grams;
+    private long? _restoreCache;
+    private byte[] _utf8 = new byte[1024];
+
+    public BulkCustomers(HarborDbContext db)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A bulk write belongs to the use case's transaction: begin it first.");
+        _db = db;
+        _customers = Table.Of<Customer>(db);
+        _events = Table.Of<CustomerEvent>(db);
+        _grams = Table.Of<CustomerNameGram>(db);
+    }
+
+    /// <summary>Customers written so far (the pending batch not counted).</summary>
+    public int Written { get; private set; }
+
+    /// <summary>The name grams <see cref="HarborDbContext"/> indexes a new customer under, for the similar-name check.</summary>
+    public static IEnumerable<CustomerNameGram> GramsOf(Customer customer) =>
+        NameGrams.Of(CompanyName.Normalize(customer.Name)).Where(g => g.Length <= CustomerNameGram.MaxGramLength)
+            .Select(g => new CustomerNameGram { Gram = g, CustomerId = customer.Id });
+
+    public async Task AddAsync(Customer customer, CancellationToken ct)
+    {
+        _pending.Add(customer);
+        if (_pending.Count == BatchSize)
+            await FlushAsync(ct);
+    }
+
+    /// <summary>Writes the pending batch; call it before the transaction commits.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending.Count == 0)
+            return;
+        await WriteAsync(_customers, _pending, ct);
+        await WriteAsync(_events, _pending.SelectMany(c => c.History), ct);
+        // In key order: each batch's grams then land in neighbouring pages of the (Gram, CustomerId)
+        // key instead of all over it; they are most of the rows (a handful per name).
+        var grams = _pending.SelectMany(GramsOf).ToList();
+        grams.Sort(static (a, b) => string.CompareOrdinal(a.Gram, b.Gram) is var byGram and not 0 ? byGram : a.CustomerId.CompareTo(b.CustomerId));
+        await WriteAsync(_grams, grams, ct);
+        Written += _pending.Count;
+        _pending.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_restoreCache is { } cache && _db.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite)
+        {
+            await using var pragma = sqlite.CreateCommand();
+            pragma.Transaction = (SqliteTransaction?)_db.Database.CurrentTransaction?.GetDbTransaction();
+            pragma.CommandText = $"PRAGMA cache_size = {cache}";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        await _customers.DisposeAsync();
+        await _events.DisposeAsync();
+        await _grams.DisposeAsync();
+    }
+
+    private Task WriteAsync<T>(Table table, IEnumerable<T> rows, CancellationToken ct) where T : class =>
+        _db.Database.GetDbConnection() switch
+        {
+            NpgsqlConnection pg => CopyAsync(pg, table, rows, ct),
+            SqliteConnection sqlite => InsertAsync(sqlite, table, rows, ct),
+            var other => throw new NotSupportedException($"No bulk path for {other.GetType().Name}."),
+        };
+
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(ct);
+            foreach (var column in table.Columns)
+                await WriteAsync(copy, column.ValueOf(row), ct);
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>A provider value (after EF's converters) in PostgreSQL's binary form; the column's type decides how it is received.</summary>
+    private static Task WriteAsync(NpgsqlBinaryImporter copy, object? value, CancellationToken ct) => value switch
+    {
+        null => copy.WriteNullAsync(ct),
+        string text => copy.WriteAsync(text, NpgsqlDbType.Text, ct),
+        Guid id => copy.WriteAsync(id, NpgsqlDbType.Uuid, ct),
+        DateOnly day => copy.WriteAsync(day, NpgsqlDbType.Date, ct),
+        DateTimeOffset instant => copy.WriteAsync(instant.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct),
+        int number => copy.WriteAsync(number, NpgsqlDbType.Integer, ct),
+        long number => copy.WriteAsync(number, NpgsqlDbType.Bigint, ct),
+        bool flag => copy.WriteAsync(flag, NpgsqlDbType.Boolean, ct),
+        decimal amount => copy.WriteAsync(amount, NpgsqlDbType.Numeric, ct),
+        _ => throw new NotSupportedException($"The bulk path has no PostgreSQL form for {value.GetType().Name}: extend BulkCustomers."),
+    };
+
+    /// <summary>
+    /// One statement per table, prepared once and bound by position straight through SQLite's own API
+    /// on the context's connection (so inside its transaction). Microsoft.Data.Sqlite's commands looked
+    /// every parameter up by name and allocated its name and value anew for each of the million rows.
+    /// </summary>
+    private async Task InsertAsync<T>(SqliteConnection connection, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is closed.");
+        if (_restoreCache is null)
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
+            pragma.CommandText = "PRAGMA cache_size";
+            _restoreCache = Convert.ToInt64(await pragma.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            pragma.CommandText = $"PRAGMA cache_size = -{SqliteCacheKiB}";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
+        if (table.Statement is null)
+        {
+            var sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
+                $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"?{i + 1}"))})";
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+            table.Statement = statement;
+        }
+
+        var insert = table.Statement;
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < table.Columns.Count; i++)
+                Check(Bind(insert, i + 1, table.Columns[i].ValueOf(row)), handle);
+            try
+            {
+                var rc = raw.sqlite3_step(insert);
+                if (rc != raw.SQLITE_DONE)
+                    SqliteException.ThrowExceptionForRC(rc, handle);
+            }
+            finally
+            {
+                raw.sqlite3_reset(insert);
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private static void Check(int rc, sqlite3 handle)
+    {
+        if (rc != raw.SQLITE_OK)
+            SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+
+    /// <summary>
+    /// A provider value (after EF's converters) in the form EF Core's SQLite provider stores it: Guids
+    /// as upper-case text, days as yyyy-MM-dd text, instants already ticks, enums already names.
+    /// </summary>
+    private int Bind(sqlite3_stmt statement, int index, object? value)
+    {
+        Span<char> chars = stackalloc char[36];
+        switch (value)
+        {
+            case null:
+                return raw.sqlite3_bind_null(statement, index);
+            case string text:
+                var size = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+                if (_utf8.Length < size)
+                    _utf8 = new byte[Math.Max(size, _utf8.Length * 2)];
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, _utf8)));
+            case Guid id:
+                id.TryFormat(chars, out var written, "D");
+                for (var i = 0; i < written; i++)
+                    _utf8[i] = (byte)char.ToUpperInvariant(chars[i]);
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, written));
+            case DateOnly day:
+                day.TryFormat(chars, out written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                for (var i = 0; i < written; i++)
+                    _utf8[i] = (byte)chars[i];
+                return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, written));
+            case long number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case int number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case bool flag:
+                return raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0);
+            case double number:
+                return raw.sqlite3_bind_double(statement, index, number);
+            default:
+                throw new NotSupportedException($"The bulk path has no SQLite form for {value.GetType().Name}: extend BulkCustomers.");
+        }
+    }
+
+    /// <summary>A table as the EF model maps it: the columns an INSERT of a new row writes.</summary>
+    private sealed class Table(string name, IReadOnlyList<Column> columns) : IAsyncDisposable
+    {
+        public string Name { get; } = name;
+        public IReadOnlyList<Column> Columns { get; } = columns;
+        public sqlite3_stmt? Statement { get; set; }
+
+        public static Table Of<T>(HarborDbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            var name = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+            var store = StoreObjectIdentifier.Table(name, entity.GetSchema());
+            var columns = new List<Column>();
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.ValueGenerated != ValueGenerated.Never && property.ClrType != typeof(Guid))
+                {
+                    // The database numbers the history's rows; anything else it would compute, this writer cannot know.
+                    if (property.IsPrimaryKey() && (property.ClrType == typeof(long) || property.ClrType == typeof(int)))
+                        continue;
+                    throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is generated by the database: the bulk path cannot write it.");
+                }
+
+                var mapping = property.GetRelationalTypeMapping();
+                columns.Add(new Column(property.GetColumnName(store) ?? property.Name, mapping,
+                    property.GetGetter(), mapping.Converter ?? property.GetValueConverter()));
+            }
+
+            return new Table(name, columns);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Statement?.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed record Column(string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)
+    {
+        public object? ValueOf(object entity)
+        {
+            var value = Getter.GetClrValueUsingContainingEntity(entity);
+            return value is null || Converter is null ? value : Converter.ConvertToProvider(value);
+        }
+    }
+}

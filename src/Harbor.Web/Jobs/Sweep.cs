@@ -29,10 +29,18 @@ public sealed record SweepResult(int Reminded, int Released, int Published);
 public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger, Features.Pool.PoolFeed poolFeed)
 {
     /// <summary>
-    /// Customers per transaction. Set-based, a batch of this size holds the write lock for a few
-    /// milliseconds (docs/benchmarks.md, the sweep), so claims keep flowing between batches.
+    /// Customers per transaction. The cost of a batch is per row (each release rewrites the row,
+    /// its six indexes and two history rows): 1,000 held the write lock 0.4–1 s on a loaded
+    /// machine, a claim's wait; 250 keep a batch near 100 ms and cost a few statements more
+    /// (docs/benchmarks.md, the sweep).
     /// </summary>
-    public const int BatchSize = 1000;
+    public const int BatchSize = 250;
+
+    /// <summary>
+    /// Salespeople told per transaction when a publication is announced: one insert of 10,000
+    /// notifications (each with the same few-KB payload) held the lock for seconds.
+    /// </summary>
+    public const int AnnouncementBatchSize = 500;
 
     private const int AnnouncedCustomers = 50;
 
@@ -124,8 +132,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var ids = due.Select(d => d.Id).ToList();
         // The events carry the policy's instant (the release time), the expiry names the owner it
         // ends (ADR-005); they are copied from the rows before the update clears them.
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Expired), nameof(Customer.ReleaseAt), withOwner: true, ct);
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.ReleaseAt), withOwner: false, ct);
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct,
+            (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
         // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
         // published at the release time (10:00 of the due day), not at the sweep's minute.
         await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
@@ -159,7 +167,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         if (due.Count == 0)
             return 0;
         var ids = due.Select(d => d.Id).ToList();
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.PublishAt), withOwner: false, ct);
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.PublishAt), ct, (nameof(CustomerEventKind.Published), WithOwner: false));
         await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Status, CustomerStatus.InPool)
             .SetProperty(c => c.PublishedAt, c => c.PublishAt)
@@ -200,41 +208,49 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         }
     }
 
-    /// <summary>Rule 4: every salesperson is told what was published — one notification per publication.</summary>
+    /// <summary>
+    /// Rule 4: every salesperson is told what was published — one notification per publication.
+    /// The notifications go in batches of <see cref="AnnouncementBatchSize"/> salespeople, each
+    /// its own short transaction, so claims keep flowing; a notification's id is derived from the
+    /// publication and the salesperson, and a batch skips the ids already there, so two sweeps at
+    /// once, or a sweep after a crash half-way, tell each salesperson once. The last transaction
+    /// marks the publication announced and queues the bots' messages: whoever flips it first.
+    /// </summary>
     private async Task AnnounceAsync(DateTimeOffset now, CancellationToken ct)
     {
         var pending = await db.Publications.AsNoTracking()
             .Where(p => p.AnnouncedAt == null).OrderBy(p => p.At).Select(p => p.At).ToListAsync(ct);
         foreach (var at in pending)
         {
+            var payload = await AnnouncementAsync(at, ct);
+            var salespeople = await db.Users.AsNoTracking()
+                .Where(u => u.Role == Role.Salesperson && u.IsActive).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+            foreach (var chunk in salespeople.Chunk(AnnouncementBatchSize))
+            {
+                await db.WriteAsync<int>(gate, async () => await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
+                    [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true), ct);
+            }
+
             await db.WriteAsync<bool>(gate, async () =>
             {
-                // Whoever flips AnnouncedAt first tells everyone; a concurrent sweep finds nothing to flip.
+                // Whoever flips AnnouncedAt first queues the bots' messages; a concurrent sweep finds nothing to flip.
                 var claimed = await db.Publications.Where(p => p.At == at && p.AnnouncedAt == null)
                     .ExecuteUpdateAsync(p => p.SetProperty(x => x.AnnouncedAt, now), ct);
                 if (claimed == 0)
                     return false;
-                await PublicationAnnouncedAsync(at, now, ct);
                 await Outbox.EnqueuePublicationAsync(db, at, calendar, now, ct);
                 return true;
             }, ct);
         }
     }
 
-    /// <summary>
-    /// The announcement of one publication: the same payload to every active salesperson, in one
-    /// statement whatever their number, in the transaction that marks the publication announced.
-    /// </summary>
-    private async Task PublicationAnnouncedAsync(DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The announcement of one publication: the same payload for every salesperson (how many, and the first few by name).</summary>
+    private async Task<string> AnnouncementAsync(DateTimeOffset at, CancellationToken ct)
     {
         var inPool = db.Customers.AsNoTracking().Where(c => c.Status == CustomerStatus.InPool && c.PublishedAt == at);
         var count = await inPool.CountAsync(ct);
         var customers = await inPool.OrderBy(c => c.Name).Take(AnnouncedCustomers)
             .Select(c => new { customerId = c.Id, name = c.Name }).ToListAsync(ct);
-        var salespeople = await db.Users.AsNoTracking()
-            .Where(u => u.Role == Role.Salesperson && u.IsActive).Select(u => u.Id).ToListAsync(ct);
-        var payload = JsonSerializer.Serialize(new { publishedAt = calendar.ToLocal(at), count, customers }, Json);
-        await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
-            [.. salespeople.Select(id => (Guid.CreateVersion7(now), id))], [payload], ct);
+        return JsonSerializer.Serialize(new { publishedAt = calendar.ToLocal(at), count, customers }, Json);
     }
 }

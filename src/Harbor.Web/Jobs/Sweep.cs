@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
@@ -29,12 +30,20 @@ public sealed record SweepResult(int Reminded, int Released, int Published);
 public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger, Features.Pool.PoolFeed poolFeed)
 {
     /// <summary>
-    /// Customers per transaction. The cost of a batch is per row (each release rewrites the row,
-    /// its six indexes and two history rows): 1,000 held the write lock 0.4–1 s on a loaded
-    /// machine, a claim's wait; 250 keep a batch near 100 ms and cost a few statements more
+    /// Customers in a step's first transaction. The cost of a batch is per row (a release rewrites
+    /// the row, its indexes and two history rows), and per row it varies tenfold with the
+    /// machine's load: a fixed 1,000 held the write lock 0.4–1 s on a loaded machine, a claim's
+    /// wait, while small batches on a quiet one pay their per-statement cost many times over. So
+    /// the next batches are sized to <see cref="BatchTarget"/> from what the last one took
     /// (docs/benchmarks.md, the sweep).
     /// </summary>
     public const int BatchSize = 250;
+
+    public const int MinBatchSize = 50;
+    public const int MaxBatchSize = 2000;
+
+    /// <summary>How long a batch should hold the write lock: well under the 300 ms a claim may wait (issue 11).</summary>
+    public static readonly TimeSpan BatchTarget = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Salespeople told per transaction when a publication is announced: one insert of 10,000
@@ -59,16 +68,38 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         return new SweepResult(reminded, released, published);
     }
 
-    private async Task<int> InBatchesAsync(Func<DateTimeOffset, CancellationToken, Task<int>> step, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> InBatchesAsync(Func<int, DateTimeOffset, CancellationToken, Task<int>> step, DateTimeOffset now, CancellationToken ct)
     {
         var total = 0;
+        var size = BatchSize;
         while (true)
         {
-            var result = await db.WriteAsync<int>(gate, async () => await step(now, ct), ct);
+            // Timed from inside the transaction (after the gate, through the commit): the lock's hold, not the wait for it.
+            var started = 0L;
+            var result = await db.WriteAsync<int>(gate, async () =>
+            {
+                started = Stopwatch.GetTimestamp();
+                return await step(size, now, ct);
+            }, ct);
             total += result.Value;
             if (result.Value == 0)
                 return total;
+            size = NextBatchSize(size, result.Value, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>
+    /// The next batch's size from the last one's: as many rows as fit in <see cref="BatchTarget"/>
+    /// at the last batch's cost per row, at most doubling or halving at once (one slow batch, a
+    /// pause of the process, should not swing it), within [<see cref="MinBatchSize"/>, <see cref="MaxBatchSize"/>].
+    /// A batch that was not full says nothing about a bigger one: the size stays.
+    /// </summary>
+    internal static int NextBatchSize(int size, int rows, TimeSpan held)
+    {
+        if (rows < size)
+            return size;
+        var fits = held <= TimeSpan.Zero ? size * 2 : (int)Math.Min(int.MaxValue, BatchTarget / held * rows);
+        return Math.Clamp(fits, Math.Max(MinBatchSize, size / 2), Math.Min(MaxBatchSize, size * 2));
     }
 
     private sealed record Reminder(Guid CustomerId, string Name, Guid OwnerId, DateOnly? DueOn, DateTimeOffset? ReleaseAt);
@@ -80,9 +111,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> NeedReminder(DateTimeOffset now) => db.Customers.Where(c => c.Status == CustomerStatus.Protected
         && c.RemindAt <= now && c.ReleaseAt > now && (c.RemindedFor == null || c.RemindedFor != c.DueOn));
 
-    private async Task<int> RemindAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> RemindAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), ct);
+        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await NeedReminder(now).Where(c => batch.Contains(c.Id)).OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
@@ -121,9 +152,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> DueForRelease(DateTimeOffset now) =>
         db.Customers.Where(c => c.Status == CustomerStatus.Protected && c.ReleaseAt <= now);
 
-    private async Task<int> ExpireAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> ExpireAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), ct);
+        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
@@ -158,9 +189,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> DueForPublication(DateTimeOffset now) =>
         db.Customers.Where(c => c.Status == CustomerStatus.PendingPublication && c.PublishAt <= now);
 
-    private async Task<int> PublishReleasedAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> PublishReleasedAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), ct);
+        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForPublication(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.PublishAt!.Value }).ToListAsync(ct);
@@ -184,9 +215,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// batch again through the same condition: on PostgreSQL another transaction (a second sweep,
     /// a signature) may have changed a row between the pick and the lock.
     /// </summary>
-    private async Task<List<Guid>> LockedBatchAsync(IQueryable<Customer> due, CancellationToken ct)
+    private async Task<List<Guid>> LockedBatchAsync(IQueryable<Customer> due, int size, CancellationToken ct)
     {
-        var ids = await due.Take(BatchSize).Select(c => c.Id).ToListAsync(ct);
+        var ids = await due.Take(size).Select(c => c.Id).ToListAsync(ct);
         await SweepSql.LockCustomersAsync(db, ids, ct);
         return ids;
     }

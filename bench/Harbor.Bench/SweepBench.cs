@@ -117,7 +117,7 @@ public static class SweepBench
         result.Add("longest claim during the sweep", Latencies.Ms(claimLatencies.Max), "≤ 300 ms", claimLatencies.Max <= 300);
         result.Add("floor: one UPDATE of the due rows", Latencies.Seconds(floor.Update));
         result.Add("floor: history as one INSERT … SELECT", $"{Latencies.Seconds(floor.History)} ({floor.HistoryRows:N0} rows)");
-        result.Note($"Harbor's sweep is set-based (ADR-010): batches of {Sweep.BatchSize:N0} (Sweep.BatchSize), one WriteAsync transaction each: pick the ids, lock them (PostgreSQL), the history as one INSERT … SELECT (both events), the release as one UPDATE; then the announcement in transactions of {Sweep.AnnouncementBatchSize:N0} salespeople (one INSERT each) and a last one that marks it announced.");
+        result.Note($"Harbor's sweep is set-based (ADR-010): batches of {Sweep.BatchSize:N0} at first, then sized to hold the lock about {Sweep.BatchTarget.TotalMilliseconds:0} ms ({Sweep.MinBatchSize:N0}–{Sweep.MaxBatchSize:N0}), one WriteAsync transaction each: pick the ids, lock them (PostgreSQL), the history as one INSERT … SELECT (both events), the release as one hand-written UPDATE; then the announcement in transactions of {Sweep.AnnouncementBatchSize:N0} salespeople (one INSERT each) and a last one that marks it announced.");
         result.Note($"The floor runs on a copy of the same database taken before the sweep. The issue's floor is the UPDATE alone; the history INSERT … SELECT shows what recording the history costs when done in SQL too.");
         return result;
     }

@@ -167,16 +167,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
         // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
         // published at the release time (10:00 of the due day), not at the sweep's minute.
-        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Status, CustomerStatus.InPool)
-            .SetProperty(c => c.PublishedAt, c => c.ReleaseAt)
-            .SetProperty(c => c.OwnerId, (Guid?)null)
-            .SetProperty(c => c.StartsOn, (DateOnly?)null)
-            .SetProperty(c => c.DueOn, (DateOnly?)null)
-            .SetProperty(c => c.RemindAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.ReleaseAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.RemindedFor, (DateOnly?)null)
-            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await SweepSql.ExpireAsync(db, ids, ct);
         await OwnershipEnded.ApplyAsync(db, ids, now, ct);
         await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
@@ -199,11 +190,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             return 0;
         var ids = due.Select(d => d.Id).ToList();
         await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.PublishAt), ct, (nameof(CustomerEventKind.Published), WithOwner: false));
-        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Status, CustomerStatus.InPool)
-            .SetProperty(c => c.PublishedAt, c => c.PublishAt)
-            .SetProperty(c => c.PublishAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        // Customer.PublishIfDue: in the pool, published at its publication time.
+        await SweepSql.PublishAsync(db, ids, ct);
         await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
     }

@@ -123,8 +123,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var ids = due.Select(r => r.CustomerId).ToList();
         // Customer.MarkReminded: one reminder per due date; the version bump makes a concurrent
         // change of the same customer lose cleanly.
-        await db.Customers.Where(c => ids.Contains(c.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemindedFor, c => c.DueOn).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await SweepSql.MarkRemindedAsync(db, ids, ct);
         await RemindersMadeAsync(due, now, ct);
         return due.Count;
     }

@@ -66,6 +66,13 @@ internal static class SweepSql
             WHERE "Id" {IdIn(db, 0)}
             """, [Ids(db, ids), nameof(CustomerStatus.InPool)], ct);
 
+    /// <summary><see cref="Customer.MarkReminded"/> on rows the caller holds and has checked: reminded of this due date.</summary>
+    public static Task<int> MarkRemindedAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        ExecuteAsync(db, $"""
+            UPDATE "Customers" SET "RemindedFor" = "DueOn", "Version" = "Version" + 1
+            WHERE "Id" {IdIn(db, 0)}
+            """, [Ids(db, ids)], ct);
+
     /// <summary><see cref="Customer.PublishIfDue"/> on rows the caller holds and has checked: in the pool, published at its publication time.</summary>
     public static Task<int> PublishAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
         ExecuteAsync(db, $"""

@@ -27,7 +27,7 @@ public static class Rush
     {
         var result = new ScenarioResult("rush", engine, quick: false);
         await using var database = await BenchDatabase.CreateAsync(engine, server, "rush");
-        await using var host = HarborHost.Start(database, kestrel: true);
+        await using var host = HarborHost.Start(database, kestrel: true, SweepBench.NoDispatcher);
         var group = await Loader.GroupAsync(host, "华东一组");
         var owners = await Loader.SalespeopleAsync(host, (Customers + WarmUpCustomers + SlotLimit - 1) / SlotLimit, group, "owner");
         var claimers = await Loader.SalespeopleAsync(host, Salespeople, group, "sales");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
@@ -29,10 +30,26 @@ public sealed record SweepResult(int Reminded, int Released, int Published);
 public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock, CompanyCalendar calendar, ILogger<Sweep> logger, Features.Pool.PoolFeed poolFeed)
 {
     /// <summary>
-    /// Customers per transaction. Set-based, a batch of this size holds the write lock for a few
-    /// milliseconds (docs/benchmarks.md, the sweep), so claims keep flowing between batches.
+    /// Customers in a step's first transaction. The cost of a batch is per row (a release rewrites
+    /// the row, its indexes and two history rows), and per row it varies tenfold with the
+    /// machine's load: a fixed 1,000 held the write lock 0.4–1 s on a loaded machine, a claim's
+    /// wait, while small batches on a quiet one pay their per-statement cost many times over. So
+    /// the next batches are sized to <see cref="BatchTarget"/> from what the last one took
+    /// (docs/benchmarks.md, the sweep).
     /// </summary>
-    public const int BatchSize = 1000;
+    public const int BatchSize = 250;
+
+    public const int MinBatchSize = 50;
+    public const int MaxBatchSize = 2000;
+
+    /// <summary>How long a batch should hold the write lock: well under the 300 ms a claim may wait (issue 11).</summary>
+    public static readonly TimeSpan BatchTarget = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Salespeople told per transaction when a publication is announced: one insert of 10,000
+    /// notifications (each with the same few-KB payload) held the lock for seconds.
+    /// </summary>
+    public const int AnnouncementBatchSize = 500;
 
     private const int AnnouncedCustomers = 50;
 
@@ -51,16 +68,38 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         return new SweepResult(reminded, released, published);
     }
 
-    private async Task<int> InBatchesAsync(Func<DateTimeOffset, CancellationToken, Task<int>> step, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> InBatchesAsync(Func<int, DateTimeOffset, CancellationToken, Task<int>> step, DateTimeOffset now, CancellationToken ct)
     {
         var total = 0;
+        var size = BatchSize;
         while (true)
         {
-            var result = await db.WriteAsync<int>(gate, async () => await step(now, ct), ct);
+            // Timed from inside the transaction (after the gate, through the commit): the lock's hold, not the wait for it.
+            var started = 0L;
+            var result = await db.WriteAsync<int>(gate, async () =>
+            {
+                started = Stopwatch.GetTimestamp();
+                return await step(size, now, ct);
+            }, ct);
             total += result.Value;
             if (result.Value == 0)
                 return total;
+            size = NextBatchSize(size, result.Value, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>
+    /// The next batch's size from the last one's: as many rows as fit in <see cref="BatchTarget"/>
+    /// at the last batch's cost per row, at most doubling or halving at once (one slow batch, a
+    /// pause of the process, should not swing it), within [<see cref="MinBatchSize"/>, <see cref="MaxBatchSize"/>].
+    /// A batch that was not full says nothing about a bigger one: the size stays.
+    /// </summary>
+    internal static int NextBatchSize(int size, int rows, TimeSpan held)
+    {
+        if (rows < size)
+            return size;
+        var fits = held <= TimeSpan.Zero ? size * 2 : (int)Math.Min(int.MaxValue, BatchTarget / held * rows);
+        return Math.Clamp(fits, Math.Max(MinBatchSize, size / 2), Math.Min(MaxBatchSize, size * 2));
     }
 
     private sealed record Reminder(Guid CustomerId, string Name, Guid OwnerId, DateOnly? DueOn, DateTimeOffset? ReleaseAt);
@@ -72,9 +111,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> NeedReminder(DateTimeOffset now) => db.Customers.Where(c => c.Status == CustomerStatus.Protected
         && c.RemindAt <= now && c.ReleaseAt > now && (c.RemindedFor == null || c.RemindedFor != c.DueOn));
 
-    private async Task<int> RemindAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> RemindAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), ct);
+        var batch = await LockedBatchAsync(NeedReminder(now).OrderBy(c => c.RemindAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await NeedReminder(now).Where(c => batch.Contains(c.Id)).OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
@@ -84,8 +123,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var ids = due.Select(r => r.CustomerId).ToList();
         // Customer.MarkReminded: one reminder per due date; the version bump makes a concurrent
         // change of the same customer lose cleanly.
-        await db.Customers.Where(c => ids.Contains(c.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemindedFor, c => c.DueOn).SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await SweepSql.MarkRemindedAsync(db, ids, ct);
         await RemindersMadeAsync(due, now, ct);
         return due.Count;
     }
@@ -113,9 +151,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> DueForRelease(DateTimeOffset now) =>
         db.Customers.Where(c => c.Status == CustomerStatus.Protected && c.ReleaseAt <= now);
 
-    private async Task<int> ExpireAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> ExpireAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), ct);
+        var batch = await LockedBatchAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
@@ -124,20 +162,11 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var ids = due.Select(d => d.Id).ToList();
         // The events carry the policy's instant (the release time), the expiry names the owner it
         // ends (ADR-005); they are copied from the rows before the update clears them.
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Expired), nameof(Customer.ReleaseAt), withOwner: true, ct);
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.ReleaseAt), withOwner: false, ct);
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct,
+            (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
         // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
         // published at the release time (10:00 of the due day), not at the sweep's minute.
-        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Status, CustomerStatus.InPool)
-            .SetProperty(c => c.PublishedAt, c => c.ReleaseAt)
-            .SetProperty(c => c.OwnerId, (Guid?)null)
-            .SetProperty(c => c.StartsOn, (DateOnly?)null)
-            .SetProperty(c => c.DueOn, (DateOnly?)null)
-            .SetProperty(c => c.RemindAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.ReleaseAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.RemindedFor, (DateOnly?)null)
-            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await SweepSql.ExpireAsync(db, ids, ct);
         await OwnershipEnded.ApplyAsync(db, ids, now, ct);
         await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
@@ -150,21 +179,18 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> DueForPublication(DateTimeOffset now) =>
         db.Customers.Where(c => c.Status == CustomerStatus.PendingPublication && c.PublishAt <= now);
 
-    private async Task<int> PublishReleasedAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<int> PublishReleasedAsync(int size, DateTimeOffset now, CancellationToken ct)
     {
-        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), ct);
+        var batch = await LockedBatchAsync(DueForPublication(now).OrderBy(c => c.PublishAt), size, ct);
         if (batch.Count == 0)
             return 0;
         var due = await DueForPublication(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.PublishAt!.Value }).ToListAsync(ct);
         if (due.Count == 0)
             return 0;
         var ids = due.Select(d => d.Id).ToList();
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(CustomerEventKind.Published), nameof(Customer.PublishAt), withOwner: false, ct);
-        await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Status, CustomerStatus.InPool)
-            .SetProperty(c => c.PublishedAt, c => c.PublishAt)
-            .SetProperty(c => c.PublishAt, (DateTimeOffset?)null)
-            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.PublishAt), ct, (nameof(CustomerEventKind.Published), WithOwner: false));
+        // Customer.PublishIfDue: in the pool, published at its publication time.
+        await SweepSql.PublishAsync(db, ids, ct);
         await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
         return due.Count;
     }
@@ -176,9 +202,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// batch again through the same condition: on PostgreSQL another transaction (a second sweep,
     /// a signature) may have changed a row between the pick and the lock.
     /// </summary>
-    private async Task<List<Guid>> LockedBatchAsync(IQueryable<Customer> due, CancellationToken ct)
+    private async Task<List<Guid>> LockedBatchAsync(IQueryable<Customer> due, int size, CancellationToken ct)
     {
-        var ids = await due.Take(BatchSize).Select(c => c.Id).ToListAsync(ct);
+        var ids = await due.Take(size).Select(c => c.Id).ToListAsync(ct);
         await SweepSql.LockCustomersAsync(db, ids, ct);
         return ids;
     }
@@ -200,41 +226,49 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         }
     }
 
-    /// <summary>Rule 4: every salesperson is told what was published — one notification per publication.</summary>
+    /// <summary>
+    /// Rule 4: every salesperson is told what was published — one notification per publication.
+    /// The notifications go in batches of <see cref="AnnouncementBatchSize"/> salespeople, each
+    /// its own short transaction, so claims keep flowing; a notification's id is derived from the
+    /// publication and the salesperson, and a batch skips the ids already there, so two sweeps at
+    /// once, or a sweep after a crash half-way, tell each salesperson once. The last transaction
+    /// marks the publication announced and queues the bots' messages: whoever flips it first.
+    /// </summary>
     private async Task AnnounceAsync(DateTimeOffset now, CancellationToken ct)
     {
         var pending = await db.Publications.AsNoTracking()
             .Where(p => p.AnnouncedAt == null).OrderBy(p => p.At).Select(p => p.At).ToListAsync(ct);
         foreach (var at in pending)
         {
+            var payload = await AnnouncementAsync(at, ct);
+            var salespeople = await db.Users.AsNoTracking()
+                .Where(u => u.Role == Role.Salesperson && u.IsActive).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+            foreach (var chunk in salespeople.Chunk(AnnouncementBatchSize))
+            {
+                await db.WriteAsync<int>(gate, async () => await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
+                    [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true), ct);
+            }
+
             await db.WriteAsync<bool>(gate, async () =>
             {
-                // Whoever flips AnnouncedAt first tells everyone; a concurrent sweep finds nothing to flip.
+                // Whoever flips AnnouncedAt first queues the bots' messages; a concurrent sweep finds nothing to flip.
                 var claimed = await db.Publications.Where(p => p.At == at && p.AnnouncedAt == null)
                     .ExecuteUpdateAsync(p => p.SetProperty(x => x.AnnouncedAt, now), ct);
                 if (claimed == 0)
                     return false;
-                await PublicationAnnouncedAsync(at, now, ct);
                 await Outbox.EnqueuePublicationAsync(db, at, calendar, now, ct);
                 return true;
             }, ct);
         }
     }
 
-    /// <summary>
-    /// The announcement of one publication: the same payload to every active salesperson, in one
-    /// statement whatever their number, in the transaction that marks the publication announced.
-    /// </summary>
-    private async Task PublicationAnnouncedAsync(DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The announcement of one publication: the same payload for every salesperson (how many, and the first few by name).</summary>
+    private async Task<string> AnnouncementAsync(DateTimeOffset at, CancellationToken ct)
     {
         var inPool = db.Customers.AsNoTracking().Where(c => c.Status == CustomerStatus.InPool && c.PublishedAt == at);
         var count = await inPool.CountAsync(ct);
         var customers = await inPool.OrderBy(c => c.Name).Take(AnnouncedCustomers)
             .Select(c => new { customerId = c.Id, name = c.Name }).ToListAsync(ct);
-        var salespeople = await db.Users.AsNoTracking()
-            .Where(u => u.Role == Role.Salesperson && u.IsActive).Select(u => u.Id).ToListAsync(ct);
-        var payload = JsonSerializer.Serialize(new { publishedAt = calendar.ToLocal(at), count, customers }, Json);
-        await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
-            [.. salespeople.Select(id => (Guid.CreateVersion7(now), id))], [payload], ct);
+        return JsonSerializer.Serialize(new { publishedAt = calendar.ToLocal(at), count, customers }, Json);
     }
 }

@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Harbor.Domain.Customers;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,28 +29,93 @@ internal static class SweepSql
     }
 
     /// <summary>
-    /// Appends one history line per customer, copied from the customer's row in the order of
-    /// <paramref name="orderColumn"/> then id (the order in which they fell due): the event's
-    /// instant is the column <paramref name="atColumn"/>, its salesperson the current owner when
-    /// <paramref name="withOwner"/>. Must run before the update that clears those columns.
+    /// Appends history lines, one per customer and kind, copied from the customer's row in the
+    /// order of <paramref name="atColumn"/> then id (the order in which they fell due), a
+    /// customer's kinds in the order given: the event's instant is the column
+    /// <paramref name="atColumn"/>, its salesperson the current owner for a kind marked
+    /// WithOwner. One statement for all the kinds (the expiry and the publication of a release
+    /// used to be two passes over the same rows). Must run before the update that clears those columns.
     /// </summary>
-    public static Task<int> AppendHistoryAsync(HarborDbContext db, IReadOnlyList<Guid> ids, string kind, string atColumn, bool withOwner, CancellationToken ct) =>
-        ExecuteAsync(db, $"""
+    public static Task<int> AppendHistoryAsync(HarborDbContext db, IReadOnlyList<Guid> ids, string atColumn, CancellationToken ct,
+        params (string Kind, bool WithOwner)[] kinds)
+    {
+        // The kinds as a constant table: (kind, names the owner, order within the customer).
+        var table = string.Join(" UNION ALL ", kinds.Select((k, i) => $"SELECT {P(1 + i)} AS kind, {(k.WithOwner ? 1 : 0)} AS owner, {i} AS ord"));
+        return ExecuteAsync(db, $"""
             INSERT INTO "CustomerEvents" ("CustomerId", "Kind", "At", "ActorId", "SalespersonId", "Reason")
-            SELECT c."Id", {P(1)}, c."{atColumn}", NULL, {(withOwner ? "c.\"OwnerId\"" : "NULL")}, NULL
-            FROM "Customers" c
+            SELECT c."Id", k.kind, c."{atColumn}", NULL, CASE WHEN k.owner = 1 THEN c."OwnerId" END, NULL
+            FROM "Customers" c CROSS JOIN ({table}) k
             WHERE c."Id" {IdIn(db, 0)}
-            ORDER BY c."{atColumn}", c."Id"
-            """, [Ids(db, ids), kind], ct);
+            ORDER BY c."{atColumn}", c."Id", k.ord
+            """, [Ids(db, ids), .. kinds.Select(k => (object)k.Kind)], ct);
+    }
+
+    /// <summary>
+    /// <see cref="Customer.ExpireIfDue"/> on rows the caller holds and has checked: the protection
+    /// is cleared and the customer is in the pool, published at the release time (10:00 of the
+    /// due day), not at the sweep's minute; the version bump makes a concurrent change of the same
+    /// customer lose cleanly. Hand-written rather than ExecuteUpdate: EF compiled that statement
+    /// on the first batch of the day, inside the write transaction (hundreds of milliseconds of
+    /// the lock on a loaded machine).
+    /// </summary>
+    public static Task<int> ExpireAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        ExecuteAsync(db, $"""
+            UPDATE "Customers"
+            SET "Status" = {P(1)}, "PublishedAt" = "ReleaseAt", "OwnerId" = NULL, "StartsOn" = NULL, "DueOn" = NULL,
+                "RemindAt" = NULL, "ReleaseAt" = NULL, "RemindedFor" = NULL, "Version" = "Version" + 1
+            WHERE "Id" {IdIn(db, 0)}
+            """, [Ids(db, ids), nameof(CustomerStatus.InPool)], ct);
+
+    /// <summary><see cref="Customer.MarkReminded"/> on rows the caller holds and has checked: reminded of this due date.</summary>
+    public static Task<int> MarkRemindedAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        ExecuteAsync(db, $"""
+            UPDATE "Customers" SET "RemindedFor" = "DueOn", "Version" = "Version" + 1
+            WHERE "Id" {IdIn(db, 0)}
+            """, [Ids(db, ids)], ct);
+
+    /// <summary><see cref="Customer.PublishIfDue"/> on rows the caller holds and has checked: in the pool, published at its publication time.</summary>
+    public static Task<int> PublishAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        ExecuteAsync(db, $"""
+            UPDATE "Customers"
+            SET "Status" = {P(1)}, "PublishedAt" = "PublishAt", "PublishAt" = NULL, "Version" = "Version" + 1
+            WHERE "Id" {IdIn(db, 0)}
+            """, [Ids(db, ids), nameof(CustomerStatus.InPool)], ct);
+
+    /// <summary>
+    /// The id of a publication's notification to one salesperson, the same whoever computes it:
+    /// a version-7 Guid whose time is the publication's instant and whose other bits are a hash
+    /// of the instant and the salesperson, so a second announcement of the same publication
+    /// meets the first one's rows.
+    /// </summary>
+    public static Guid AnnouncementId(DateTimeOffset publishedAt, Guid salespersonId)
+    {
+        Span<byte> input = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(input, publishedAt.UtcTicks);
+        salespersonId.TryWriteBytes(input[8..], bigEndian: true, out _);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        var bytes = hash[..16];
+        // RFC 9562: 48 bits of Unix milliseconds, version 7, variant 10.
+        var ms = publishedAt.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++)
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
+    }
 
     /// <summary>
     /// Inserts notifications of one kind in one statement, whatever their number: each row is
     /// (id, user), with its own payload or, when <paramref name="payloads"/> has one element, the
     /// same payload for all (the announcement: one parameter, not one copy per salesperson).
+    /// With <paramref name="skipExisting"/>, a row whose id is already there is left as it is
+    /// (the announcement's ids are derived, see <see cref="AnnouncementId"/>).
     /// </summary>
     public static Task<int> InsertNotificationsAsync(HarborDbContext db, string kind, DateTimeOffset now,
-        IReadOnlyList<(Guid Id, Guid UserId)> rows, IReadOnlyList<string> payloads, CancellationToken ct)
+        IReadOnlyList<(Guid Id, Guid UserId)> rows, IReadOnlyList<string> payloads, CancellationToken ct, bool skipExisting = false)
     {
+        // SQLite needs a WHERE before an upsert clause after INSERT … SELECT (its parsing ambiguity with a join's ON).
+        var skip = skipExisting ? (db.SerialisesWrites ? "WHERE true ON CONFLICT (\"Id\") DO NOTHING" : "ON CONFLICT (\"Id\") DO NOTHING") : "";
         if (rows.Count == 0)
             return Task.FromResult(0);
         var shared = payloads.Count == 1;
@@ -62,6 +130,7 @@ internal static class SweepSql
                 SELECT json_extract(r.value, '$.i'), json_extract(r.value, '$.u'), {P(1)}, {P(2)}, NULL,
                        {(shared ? P(3) : "json_extract(r.value, '$.p')")}
                 FROM json_each({P(0)}) r
+                {skip}
                 """, shared ? [json, kind, at, payloads[0]] : [json, kind, at], ct);
         }
 
@@ -69,6 +138,7 @@ internal static class SweepSql
             INSERT INTO "Notifications" ("Id", "UserId", "Kind", "CreatedAt", "ReadAt", "Payload")
             SELECT r.id, r.user_id, {P(2)}, {P(3)}, NULL, {(shared ? P(4) : "r.payload")}
             FROM unnest({P(0)}, {P(1)}{(shared ? "" : ", " + P(4))}) AS r(id, user_id{(shared ? "" : ", payload")})
+            {skip}
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
     }
 

@@ -256,6 +256,47 @@ public sealed class SweepTests
         });
     }
 
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sweep_AnnouncementStoppedHalfWay_NextSweepTellsTheRestOnce(Engine engine)
+    {
+        await using var app = await HarborApp.StartAsync(engine);
+        var people = await app.SalespeopleAsync(3, await app.CreateGroupAsync());
+        await people[0].Client.RegisterOkAsync(app.UniqueName("半途"));
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        await app.SweepAsync();
+        // As if the sweep had stopped after its first batch of salespeople: one told, the publication not marked.
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            await db.Notifications.Where(n => n.Kind == NotificationKinds.Published && n.UserId != people[0].Id).ExecuteDeleteAsync();
+            await db.Publications.ExecuteUpdateAsync(s => s.SetProperty(p => p.AnnouncedAt, (DateTimeOffset?)null));
+            return true;
+        });
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(app.SweepAsync)));
+
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var told = await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKinds.Published).Select(n => n.UserId).ToListAsync();
+            Assert.Equal(people.Select(p => p.Id).Order(), told.Order());
+            Assert.NotNull((await db.Publications.AsNoTracking().SingleAsync()).AnnouncedAt);
+            return true;
+        });
+    }
+
+    [Theory]
+    [InlineData(250, 250, 100, 250)] // on target: the same
+    [InlineData(250, 250, 20, 500)] // five times faster: at most doubles
+    [InlineData(250, 250, 1000, 125)] // ten times slower: at most halves
+    [InlineData(250, 250, 60, 416)] // 0.24 ms a row: 416 fit in 100 ms
+    [InlineData(250, 80, 1000, 250)] // not full (the last batch): says nothing about a bigger one
+    [InlineData(2000, 2000, 1, 2000)] // never above the maximum
+    [InlineData(60, 60, 5000, 50)] // never below the minimum
+    public void NextBatchSize_FromTheLastBatchsTime_AimsAtTheTarget(int size, int rows, int heldMs, int expected) =>
+        Assert.Equal(expected, Jobs.Sweep.NextBatchSize(size, rows, TimeSpan.FromMilliseconds(heldMs)));
+
     private static Task<Dictionary<Guid, int>> VersionsAsync(HarborApp app) => app.InScopeAsync(async services =>
         await services.GetRequiredService<HarborDbContext>().Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version));
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Harbor.Domain.Customers;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
+using Harbor.Web.Features.Customers;
 using Harbor.Web.Features.Workbook;
 using Harbor.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed class WorkbookBulkWriteTests(SharedApps apps)
 {
     private static Customer Sample(string name, string phone, Guid owner, Guid actor, DateTimeOffset now, CompanyCalendar calendar, PolicySettings policy, bool signed)
     {
-        var details = new CustomerDetails(name, phone, CreditCodes.Next(), "赵经理", "上海市某路 8 号", "老客户\n第二行").Validate().Value!;
+        var details = new CustomerDetails(name, phone, CreditCodes.Next(), "赵经理", "上海市某路 8 号", "老客户\n第二行").Validate(LibPhoneNumberParser.Keys).Value!;
         var term = ProtectionTerm.Starting(calendar.DayOf(now).AddDays(-3), policy.ProtectionDays, calendar);
         var customer = Customer.Register(Guid.CreateVersion7(now), details, owner, term, actor, now, ImportWorkbook.ImportedReason);
         customer.RecordFollowUp(policy.Stages[2], now);

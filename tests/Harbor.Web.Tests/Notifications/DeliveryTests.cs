@@ -76,6 +76,28 @@ public sealed class DeliveryTests
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task ExtensionTooLate_IsMailedToTheRequesterAsItsOutcome(Engine engine)
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var app = await StartAsync(engine, smtp);
+        var group = await app.CreateGroupAsync();
+        var sales = await app.SalespersonWithEmailAsync(group, "late@harbor.test");
+        var name = app.UniqueName("迟到公司");
+        var customer = await sales.Client.RegisterOkAsync(name);
+        (await sales.Client.PostAsJsonAsync("/api/extensions", new { customerId = customer, days = 3, reason = "客户出差" })).EnsureSuccessStatusCode();
+
+        // Nobody decides before the due day's 10:00: the sweep releases the customer and the request is too late.
+        app.Clock.SetUtcNow(Local(12, 16, 10));
+        await app.SweepAsync();
+        await app.DispatchAsync();
+
+        var mail = Assert.Single(smtp.Received, m => m.Subject.Contains("太晚", StringComparison.Ordinal));
+        Assert.Equal("late@harbor.test", mail.To);
+        Assert.Contains(name, mail.Subject);
+        Assert.Contains("3 天", mail.Body);
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Publication_OneSignedMessagePerGroupBot_FeishuKeepsOffTen(Engine engine)
     {
         await using var app = await StartAsync(engine, null);

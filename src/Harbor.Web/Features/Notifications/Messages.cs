@@ -47,6 +47,14 @@ public static class Messages
         return new MessageText(Text(culture, approved ? "Mail_ExtensionApproved_Subject" : "Mail_ExtensionRejected_Subject", customerName), body.ToString());
     }
 
+    /// <summary>Rule 6: the customer fell due (or left its owner) before anyone decided; the release went ahead.</summary>
+    public static MessageText ExtensionTooLate(CultureInfo culture, string customerName, int days)
+    {
+        var body = new StringBuilder(Text(culture, "Mail_ExtensionTooLate_Body", customerName, days)).AppendLine();
+        body.AppendLine().Append(Text(culture, "Mail_Link", HarborLink + "/pool"));
+        return new MessageText(Text(culture, "Mail_ExtensionTooLate_Subject", customerName), body.ToString());
+    }
+
     public static MessageText CooperationDecided(CultureInfo culture, string customerName, bool approved, string? comment)
     {
         var body = new StringBuilder(Text(culture, approved ? "Mail_CooperationApproved_Body" : "Mail_CooperationRejected_Body", customerName)).AppendLine();

@@ -1,17 +1,79 @@
+using System.Collections.Concurrent;
 using Harbor.Domain.Policy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbor.Web.Data;
 
 /// <summary>
-/// The embedded engine's single writer: one write transaction at a time in this process, so
-/// SQLite never stalls on busy_timeout between our own connections (ADR-003).
+/// The embedded engine's single writer (ADR-003): every write transaction of this process runs, one at a time,
+/// on one dedicated thread, so SQLite never stalls on busy_timeout between our own connections. A dedicated
+/// thread rather than a semaphore: when hundreds of requests arrive at once (the 10:00 rush), a semaphore hands
+/// the writer to the next waiter through the thread pool's queue, behind every request already queued, while no
+/// one writes. Here the next write starts as soon as the last one commits. A use case's awaits that do yield
+/// come back to this thread (<see cref="WriterContext"/>); its caller is resumed on the thread pool.
 /// </summary>
 public sealed class WriteGate : IDisposable
 {
-    internal SemaphoreSlim Lock { get; } = new(1, 1);
+    private readonly BlockingCollection<Func<Task>> _writes = [];
+    private readonly Thread _thread;
 
-    public void Dispose() => Lock.Dispose();
+    public WriteGate()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "Harbor single writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="write"/> on the writer thread, after the writes queued before it.</summary>
+    public Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writes.Add(async () =>
+        {
+            try
+            {
+                ct.ThrowIfCancellationRequested();
+                done.SetResult(await write());
+            }
+            catch (OperationCanceledException e)
+            {
+                done.SetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }, ct);
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        var context = new WriterContext();
+        SynchronizationContext.SetSynchronizationContext(context);
+        foreach (var write in _writes.GetConsumingEnumerable())
+        {
+            var running = write();
+            // Until this write completes, run what its awaits post back; the next write waits its turn.
+            while (!running.IsCompleted)
+                context.RunOne();
+        }
+    }
+
+    public void Dispose() => _writes.CompleteAdding();
+
+    /// <summary>Brings a write's continuations back to the writer thread, which runs them in order.</summary>
+    private sealed class WriterContext : SynchronizationContext
+    {
+        private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _posted = [];
+
+        public override void Post(SendOrPostCallback d, object? state) => _posted.Add((d, state));
+
+        public void RunOne()
+        {
+            var (callback, state) = _posted.Take();
+            callback(state);
+        }
+    }
 }
 
 public static class Writes
@@ -28,36 +90,39 @@ public static class Writes
     {
         for (var attempt = 1; ; attempt++)
         {
-            var gated = db.SerialisesWrites;
-            if (gated)
-                await gate.Lock.WaitAsync(ct);
-            try
-            {
-                // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before the first read.
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var result = await useCase();
-                if (!result.Succeeded)
-                {
-                    db.ChangeTracker.Clear();
-                    return result;
-                }
-
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+            var (done, result) = db.SerialisesWrites
+                ? await gate.RunAsync(() => AttemptAsync(db, useCase, attempt, ct), ct)
+                : await AttemptAsync(db, useCase, attempt, ct);
+            if (done)
                 return result;
-            }
-            catch (Exception e) when (attempt < MaxAttempts && db.IsLostRace(e))
-            {
-                db.ChangeTracker.Clear();
-            }
-            finally
-            {
-                if (gated)
-                    gate.Lock.Release();
-            }
 
             // Let the winner finish before trying again; jitter spreads the losers out.
             await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+        }
+    }
+
+    private static async Task<(bool Done, Result<T> Result)> AttemptAsync<T>(
+        HarborDbContext db, Func<Task<Result<T>>> useCase, int attempt, CancellationToken ct)
+    {
+        try
+        {
+            // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before the first read.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var result = await useCase();
+            if (!result.Succeeded)
+            {
+                db.ChangeTracker.Clear();
+                return (true, result);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return (true, result);
+        }
+        catch (Exception e) when (attempt < MaxAttempts && db.IsLostRace(e))
+        {
+            db.ChangeTracker.Clear();
+            return (false, default);
         }
     }
 

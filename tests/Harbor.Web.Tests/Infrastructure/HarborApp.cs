@@ -196,7 +196,7 @@ public sealed class HarborApp : WebApplicationFactory<Program>
         }).ToList();
     }
 
-    public string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}x{Guid.NewGuid().ToString("N")[..6]}";
+    public string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}x{Guid.NewGuid().ToString("N")[..12]}";
 
     public async Task<HttpClient> SignInAsync(string username, string password)
     {

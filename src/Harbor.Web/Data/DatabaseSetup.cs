@@ -166,11 +166,9 @@ public static class DatabaseSetup
         var changed = 0;
         foreach (var customer in batch)
         {
-            var (name, phone, code) = DuplicateKeys.Of(customer.Name, customer.Phone, customer.CreditCode, LibPhoneNumberParser.Keys);
-            if (name.Length == 0)
-                name = customer.NameKey;
-            if (name == customer.NameKey && phone == customer.PhoneKey && code == customer.CreditCodeKey)
+            if (FreshKeys(customer.Name, customer.Phone, customer.CreditCode, customer.NameKey, customer.PhoneKey, customer.CreditCodeKey) is not { } fresh)
                 continue;
+            var (name, phone, code) = fresh;
             var newName = name != customer.NameKey ? name : null;
             var newPhone = phone != customer.PhoneKey ? phone : null;
             var newCode = code != customer.CreditCodeKey ? code : null;
@@ -210,6 +208,19 @@ public static class DatabaseSetup
     private static bool Holds(string nameKey, string? phoneKey, string? codeKey, string? name, string? phone, string? code) =>
         (name != null && nameKey == name) || (phone != null && phoneKey == phone) || (code != null && codeKey == code);
 
+    /// <summary>
+    /// The keys today's normalisers give a stored row, or null when they are the keys it holds. A name that
+    /// normalises to nothing now keeps its old key: a row is never left without one.
+    /// </summary>
+    private static (string Name, string? Phone, string? Code)? FreshKeys(
+        string name, string? phone, string? creditCode, string nameKey, string? phoneKey, string? creditCodeKey)
+    {
+        var (newName, newPhone, newCode) = DuplicateKeys.Of(name, phone, creditCode, LibPhoneNumberParser.Keys);
+        if (newName.Length == 0)
+            newName = nameKey;
+        return newName == nameKey && newPhone == phoneKey && newCode == creditCodeKey ? null : (newName, newPhone, newCode);
+    }
+
     // Pending registrations reserve their keys too; they are few (the clerk's queue).
     private static async Task<int> RekeyReviewsAsync(HarborDbContext db, CancellationToken ct)
     {
@@ -217,11 +228,9 @@ public static class DatabaseSetup
         var changed = 0;
         foreach (var review in pending)
         {
-            var (name, phone, code) = DuplicateKeys.Of(review.Name, review.Phone, review.CreditCode, LibPhoneNumberParser.Keys);
-            if (name.Length == 0)
-                name = review.NameKey;
-            if (name == review.NameKey && phone == review.PhoneKey && code == review.CreditCodeKey)
+            if (FreshKeys(review.Name, review.Phone, review.CreditCode, review.NameKey, review.PhoneKey, review.CreditCodeKey) is not { } fresh)
                 continue;
+            var (name, phone, code) = fresh;
             if (pending.Any(o => o != review && Holds(o.NameKey, o.PhoneKey, o.CreditCodeKey,
                     name != review.NameKey ? name : null, phone != review.PhoneKey ? phone : null, code != review.CreditCodeKey ? code : null)))
                 continue;

@@ -46,6 +46,30 @@ public sealed class ReviewTests
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Check_ExactSimilarAndPending_OneAnswerInThatOrderEachWithItsHolder(Engine engine)
+    {
+        var c = await CastAsync(engine);
+        await using var _ = c.App;
+        var pending = await PendingAsync(c);
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999);
+        var byPhone = await c.Third.Client.RegisterOkAsync(c.App.UniqueName("电话客户"), phone);
+
+        // The pending registration's own name, and another customer's phone written another way.
+        var check = await (await c.Clerk.Client.PostAsJsonAsync("/api/customers/check", new { name = "云帆网络科技有限公司", phone = $"+86 {phone[..3]} {phone[3..7]} {phone[7..]}" }))
+            .AssertStatusAsync(HttpStatusCode.OK);
+
+        var matches = check.GetProperty("matches").EnumerateArray().ToList();
+        Assert.Equal([byPhone, c.Existing, pending], matches.Select(m => m.GetProperty("customerId").GetGuid()));
+        Assert.Equal(["phone", "similar-name", "name"], matches.Select(m => m.GetProperty("match").GetString()));
+        Assert.Equal(["protected", "protected", "pending-review"], matches.Select(m => m.GetProperty("status").GetString()));
+        Assert.Equal([c.Third.DisplayName, c.First.DisplayName, c.Second.DisplayName], matches.Select(m => m.GetProperty("holder").GetProperty("displayName").GetString()));
+        Assert.All(matches, m => Assert.False(string.IsNullOrEmpty(m.GetProperty("holder").GetProperty("group").GetString())));
+        Assert.Equal("2026-12-16", matches[0].GetProperty("dueOn").GetString());
+        Assert.False(matches[2].TryGetProperty("dueOn", out var reviewDue), $"a registration has no due date yet: {reviewDue}");
+        Assert.DoesNotContain(phone, check.GetRawText());
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Review_ClerkApproves_ProtectedFromThatDayAndTheSalespersonIsTold(Engine engine)
     {
         var c = await CastAsync(engine);

@@ -12,9 +12,12 @@ public sealed record ConflictKeys(string? NameKey, string? PhoneKey, string? Cre
     public bool IsEmpty => NameKey is null && PhoneKey is null && CreditCodeKey is null;
 
     /// <summary>Which key made a customer a match: the strongest one wins.</summary>
-    public string MatchOf(Customer customer) =>
-        CreditCodeKey is not null && customer.CreditCodeKey == CreditCodeKey ? "credit-code"
-        : PhoneKey is not null && customer.PhoneKey == PhoneKey ? "phone"
+    public string MatchOf(Customer customer) => MatchOf(customer.NameKey, customer.PhoneKey, customer.CreditCodeKey);
+
+    /// <inheritdoc cref="MatchOf(Customer)"/>
+    public string MatchOf(string? nameKey, string? phoneKey, string? creditCodeKey) =>
+        CreditCodeKey is not null && creditCodeKey == CreditCodeKey ? "credit-code"
+        : PhoneKey is not null && phoneKey == PhoneKey ? "phone"
         : "name";
 }
 

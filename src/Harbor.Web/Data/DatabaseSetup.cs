@@ -27,7 +27,8 @@ public static class DatabaseSetup
                 var pg = configuration.GetConnectionString("Harbor");
                 if (string.IsNullOrWhiteSpace(pg))
                     throw new InvalidOperationException("Harbor:Database:Provider is postgres but ConnectionStrings:Harbor is not set.");
-                services.AddDbContextPool<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(pg)));
+                var postgres = PostgresConnectionString(pg);
+                services.AddDbContextPool<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(postgres)));
                 break;
             default:
                 throw new InvalidOperationException($"Harbor:Database:Provider '{options.Database.Provider}' is neither 'sqlite' nor 'postgres'.");
@@ -46,6 +47,23 @@ public static class DatabaseSetup
             (RelationalEventId.CommandError, LogLevel.Debug),
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
+
+    /// <summary>Statements prepared automatically unless the connection string says otherwise.</summary>
+    public const int MaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The same few statements run thousands of times a minute (the check, the sheet, the claim); PostgreSQL
+    /// plans each one anew unless it is prepared, and planning a lookup with its joins costs more than running
+    /// it. Npgsql prepares a statement once it has run five times on a connection, keeps it across the pool's
+    /// reuse and replans it after a schema change. An admin's own <c>Max Auto Prepare</c> wins.
+    /// </summary>
+    public static string PostgresConnectionString(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare }.ConnectionString;
+    }
 
     public static string SqliteConnectionString(HarborOptions options)
     {

@@ -178,12 +178,19 @@ static double Cpu()
     return process.TotalProcessorTime.TotalMilliseconds;
 }
 
+// HARBOR_BENCH_LOG_SQL=1 prints every command EF sends (its text cut to 300 characters) with its duration.
 static HarborDbContext Open(string provider, string target) => provider switch
 {
-    "sqlite" => new SqliteHarborDbContext(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite($"Data Source={target}").Options),
-    "postgres" => new PostgresHarborDbContext(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(target).Options),
+    "sqlite" => new SqliteHarborDbContext(Logged(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite($"Data Source={target}")).Options),
+    "postgres" => new PostgresHarborDbContext(Logged(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(target)).Options),
     _ => throw new ArgumentException($"Unknown provider {provider}."),
 };
+
+static DbContextOptionsBuilder<T> Logged<T>(DbContextOptionsBuilder<T> options) where T : DbContext =>
+    Environment.GetEnvironmentVariable("HARBOR_BENCH_LOG_SQL") == "1"
+        ? options.LogTo(line => Console.WriteLine(line.Length > 300 ? line[..300] + "..." : line),
+            [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted])
+        : options;
 
 // The import of a saved master workbook into a registry that has the salespeople and no customers.
 async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)

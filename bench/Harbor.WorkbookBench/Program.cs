@@ -245,9 +245,12 @@ async Task<int> ImportPartsAsync(HarborDbContext db, string file)
     var now = clock.GetUtcNow();
     var today = calendar.DayOf(now);
     cpu = Cpu();
+    // As the import numbers them (BENCH_RANDOM_IDS=1: one Guid.CreateVersion7(now) each, as before).
+    var ids = new AscendingIds(now);
+    var randomIds = Environment.GetEnvironmentVariable("BENCH_RANDOM_IDS") == "1";
     var customers = details.Select((d, i) =>
     {
-        var c = Customer.Register(Guid.CreateVersion7(now), d, people[i % people.Count].Id, ProtectionTerm.Starting(today, policy.ProtectionDays, calendar), people[0].Id, now);
+        var c = Customer.Register(randomIds ? Guid.CreateVersion7(now) : ids.Next(), d, people[i % people.Count].Id, ProtectionTerm.Starting(today, policy.ProtectionDays, calendar), people[0].Id, now);
         if (i % 7 != 0)
             c.Sign(people[0].Id, policy.Stages[^1], now);
         return c;

@@ -179,6 +179,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
         var accepted = 0;
+        var ids = new AscendingIds(now);
         var firstDue = calendar.DayOf(calendar.NextPublicationAfter(now));
 
         // By the row's place in the window, not keyed by the row: a record's hash reads all ten of
@@ -280,7 +281,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     var status = signed ? CustomerStatus.Signed : CustomerStatus.Protected;
                     if (bulk is not null)
                     {
-                        var customer = Customer.Register(Guid.CreateVersion7(now), details.Value!, owner.Id, chosen, admin.Id, now, ImportedReason);
+                        var customer = Customer.Register(ids.Next(), details.Value!, owner.Id, chosen, admin.Id, now, ImportedReason);
                         if (stage is not null)
                         {
                             if (signed)

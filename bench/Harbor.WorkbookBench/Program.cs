@@ -178,12 +178,19 @@ static double Cpu()
     return process.TotalProcessorTime.TotalMilliseconds;
 }
 
+// HARBOR_BENCH_LOG_SQL=1 prints every command EF sends (its text cut to 300 characters) with its duration.
 static HarborDbContext Open(string provider, string target) => provider switch
 {
-    "sqlite" => new SqliteHarborDbContext(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite($"Data Source={target}").Options),
-    "postgres" => new PostgresHarborDbContext(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(target).Options),
+    "sqlite" => new SqliteHarborDbContext(Logged(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite($"Data Source={target}")).Options),
+    "postgres" => new PostgresHarborDbContext(Logged(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(target)).Options),
     _ => throw new ArgumentException($"Unknown provider {provider}."),
 };
+
+static DbContextOptionsBuilder<T> Logged<T>(DbContextOptionsBuilder<T> options) where T : DbContext =>
+    Environment.GetEnvironmentVariable("HARBOR_BENCH_LOG_SQL") == "1"
+        ? options.LogTo(line => Console.WriteLine(line.Length > 300 ? line[..300] + "..." : line),
+            [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted])
+        : options;
 
 // The import of a saved master workbook into a registry that has the salespeople and no customers.
 async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)
@@ -210,8 +217,9 @@ async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)
     }
 
     var read = watch.ElapsedMilliseconds;
+    var liveUpload = Environment.GetEnvironmentVariable("BENCH_LIVE") == "1" ? $", live after a full collection {GC.GetTotalMemory(true) / 1024.0 / 1024.0:F0} MB" : "";
     Console.WriteLine($"reading {book.Value.Sheets.Sum(s => s.Rows.Count)} rows of {book.Value.Sheets.Count} sheets: {read} ms ({Cpu() - cpu:F0} ms CPU), " +
-        $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:F0} MB; {Memory()}");
+        $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:F0} MB; {Memory()}{liveUpload}");
     using var gate = new WriteGate();
     var outcome = await new ImportWorkbook(db, gate, clock, policy, calendar)
         .HandleAsync(admin.AsViewer(), book.Value, new ImportRequest(dryRun, SkipRejected: true, Path.GetFileName(file)), CancellationToken.None);
@@ -220,6 +228,14 @@ async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)
     Console.WriteLine($"{outcome.Report.Result}: {outcome.Report.Imported} imported, {outcome.Report.Rejected} rejected ({reasons}); " +
         $"{watch.ElapsedMilliseconds} ms in all, {watch.ElapsedMilliseconds - read} ms after reading ({Cpu() - cpu:F0} ms CPU), " +
         $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:F0} MB; after: {Memory()}");
+    // BENCH_LIVE=1: what stays alive while the report is still held (the upload and the report), after a full collection.
+    if (Environment.GetEnvironmentVariable("BENCH_LIVE") == "1")
+    {
+        Console.WriteLine($"live with the upload and the report: {GC.GetTotalMemory(true) / 1024.0 / 1024.0:F0} MB");
+        GC.KeepAlive(book);
+        GC.KeepAlive(outcome);
+    }
+
     return 0;
 }
 
@@ -238,9 +254,12 @@ async Task<int> ImportPartsAsync(HarborDbContext db, string file)
     var now = clock.GetUtcNow();
     var today = calendar.DayOf(now);
     cpu = Cpu();
+    // As the import numbers them (BENCH_RANDOM_IDS=1: one Guid.CreateVersion7(now) each, as before).
+    var ids = new AscendingIds(now);
+    var randomIds = Environment.GetEnvironmentVariable("BENCH_RANDOM_IDS") == "1";
     var customers = details.Select((d, i) =>
     {
-        var c = Customer.Register(Guid.CreateVersion7(now), d, people[i % people.Count].Id, ProtectionTerm.Starting(today, policy.ProtectionDays, calendar), people[0].Id, now);
+        var c = Customer.Register(randomIds ? Guid.CreateVersion7(now) : ids.Next(), d, people[i % people.Count].Id, ProtectionTerm.Starting(today, policy.ProtectionDays, calendar), people[0].Id, now);
         if (i % 7 != 0)
             c.Sign(people[0].Id, policy.Stages[^1], now);
         return c;

@@ -63,8 +63,6 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
 
     private sealed record Existing(Guid Id, string NameKey, string? PhoneKey, string? CreditCodeKey, Guid? OwnerId, CustomerStatus Status);
 
-    private sealed record Accepted(int Index, ImportLine Line, ValidCustomerDetails Details, SheetOwner Owner, ProtectionTerm Term, string? Stage);
-
     public async Task<ImportOutcome> HandleAsync(Viewer admin, UploadedBook book, ImportRequest request, CancellationToken ct)
     {
         var outcome = await RunAsync(admin, book, request, ct);
@@ -103,10 +101,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     private async Task<ImportOutcome> RunAsync(Viewer admin, UploadedBook book, ImportRequest request, CancellationToken ct)
     {
         if (request.DryRun)
-        {
-            var (outcome, _) = await PlanAsync(book, "dry-run", ct);
-            return outcome;
-        }
+            return await PlanAsync(admin, book, "dry-run", null, stopWritingOnReject: false, ct);
 
         ImportOutcome? result = null;
         await db.WriteAsync<bool>(gate, async () =>
@@ -117,52 +112,48 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             foreach (var owner in owners.Where(o => book.Sheets.Any(s => MasterSheets.OwnerOf(s.Name, owners).Owner?.Id == o.Id)))
                 await db.LockSalespersonAsync(owner.Id, ct);
 
-            var (planned, accepted) = await PlanAsync(book, "imported", ct);
-            if (planned.Report.Rejected > 0 && !request.SkipRejected)
-            {
-                // A refusal rolls the transaction back; the report travels beside it.
-                result = planned with { Report = planned.Report with { Result = "refused" } };
-                return new Refusal.Forbidden("rows rejected");
-            }
-
-            var involved = accepted.Select(a => a.Owner.Id).Distinct().ToList();
-            foreach (var salesperson in await db.Users.Where(u => involved.Contains(u.Id)).ToListAsync(ct))
-                salesperson.SlotVersion++; // a concurrent registration that counted the same slots loses
-
-            var lines = planned.Report.Rows.ToList();
-            // Written in bulk in this transaction (still all or nothing): EF Core's per-entity
-            // inserts of 100,000 customers, their events and name grams took 60-90 s of CPU.
+            ImportOutcome planned;
+            // Written in bulk in this transaction as the rows are decided (still all or nothing):
+            // EF Core's per-entity inserts of 100,000 customers, their events and name grams took
+            // 60-90 s of CPU, and deciding every row before writing any kept them all in memory.
             await using (var bulk = new BulkCustomers(db))
             {
-                foreach (var item in accepted)
+                planned = await PlanAsync(admin, book, "imported", bulk, stopWritingOnReject: !request.SkipRejected, ct);
+                if (planned.Report.Rejected > 0 && !request.SkipRejected)
                 {
-                    var customer = Customer.Register(Guid.CreateVersion7(now), item.Details, item.Owner.Id, item.Term, admin.Id, now, ImportedReason);
-                    if (item.Stage is not null)
-                    {
-                        if (item.Stage == policy.Stages[^1])
-                            customer.Sign(admin.Id, item.Stage, now);
-                        else
-                            customer.RecordFollowUp(item.Stage, now);
-                    }
-
-                    await bulk.AddAsync(customer, ct);
-                    lines[item.Index] = item.Line with { CustomerId = customer.Id, Status = customer.Status };
+                    // A refusal rolls the transaction back, the rows written so far with it; the
+                    // report travels beside it, naming no customer since none was kept.
+                    var lines = planned.Report.Rows.Select(l => l.CustomerId is null ? l : l with { CustomerId = null }).ToList();
+                    result = planned with { Report = planned.Report with { Result = "refused", Rows = lines } };
+                    return new Refusal.Forbidden("rows rejected");
                 }
 
                 await bulk.FlushAsync(ct);
             }
 
-            var report = planned.Report with { Rows = lines };
+            var involved = planned.Report.Sheets.Where(s => s.Imported > 0 && s.SalespersonId is not null).Select(s => s.SalespersonId!.Value).Distinct().ToList();
+            foreach (var salesperson in await db.Users.Where(u => involved.Contains(u.Id)).ToListAsync(ct))
+                salesperson.SlotVersion++; // a concurrent registration that counted the same slots loses
+
             db.Audit(now, admin.Id, AuditActions.Import, null,
-                $"master workbook: {report.Imported} imported, {report.Rejected} rejected, {book.Sheets.Count} sheets");
-            result = planned with { Report = report };
+                $"master workbook: {planned.Report.Imported} imported, {planned.Report.Rejected} rejected, {book.Sheets.Count} sheets");
+            result = planned;
             return true;
         }, ct);
         return result!;
     }
 
-    /// <summary>Decides every row against the registry as it is now; writes nothing.</summary>
-    private async Task<(ImportOutcome Outcome, List<Accepted> Accepted)> PlanAsync(UploadedBook book, string result, CancellationToken ct)
+    /// <summary>Rows decided (and validated, and matched against the registry) a window at a time, so only a window's details are alive.</summary>
+    private const int RowsPerWindow = 5000;
+
+    /// <summary>
+    /// Decides every row, in file order, against the registry as it was when the import began;
+    /// with <paramref name="bulk"/>, writes each accepted row as it is decided. Rows are validated
+    /// and looked up a window at a time, so what stays alive is the report's lines and the keys
+    /// of the rows accepted so far (the file cannot hold a customer twice), not every row's details.
+    /// </summary>
+    /// <param name="stopWritingOnReject">The import will be refused if any row is rejected: after the first, write nothing more (the rollback removes the rest).</param>
+    private async Task<ImportOutcome> PlanAsync(Viewer admin, UploadedBook book, string result, BulkCustomers? bulk, bool stopWritingOnReject, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = calendar.DayOf(now);
@@ -172,19 +163,30 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatus.Protected || c.Status == CustomerStatus.PendingReview))
             .GroupBy(c => c.OwnerId!.Value).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-
-        var validated = book.Sheets.SelectMany(s => s.Rows).ToDictionary(r => r,
-            r => new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate(LibPhoneNumberParser.Keys));
-        var existing = await ExistingAsync([.. validated.Values.Where(v => v.Succeeded).Select(v => v.Value!)], ct);
         var holders = owners.ToDictionary(o => o.Id);
+        // A master has a handful of distinct stages and start days among its 100,000 rows.
+        var stages = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var terms = new Dictionary<DateOnly, (ProtectionTerm Signed, ProtectionTerm Unsigned, string? Note)>();
 
+        // The registry's customers that share a key with a row looked up so far. The customers
+        // this import writes are left out: a later row naming one of them is a duplicate within
+        // the file, as it was when every row was decided before any was written.
+        var existing = new Dictionary<Key, Existing>();
+        var written = new HashSet<Guid>();
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
         var claimed = new Dictionary<Key, (string Sheet, int Row)>();
-        var lines = new List<ImportLine>();
-        var accepted = new List<Accepted>();
+        var lines = new List<ImportLine>(book.Sheets.Sum(s => s.Rows.Count));
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
+        var accepted = 0;
+        var ids = new AscendingIds(now);
         var firstDue = calendar.DayOf(calendar.NextPublicationAfter(now));
+
+        // By the row's place in the window, not keyed by the row: a record's hash reads all ten of
+        // its fields, and that dictionary cost a third of the planning (bench/Harbor.WorkbookBench import).
+        using var ahead = book.Sheets.SelectMany(s => s.Rows).GetEnumerator();
+        var window = new Result<ValidCustomerDetails>[RowsPerWindow];
+        int windowStart = 0, windowCount = 0, index = 0;
 
         foreach (var sheet in book.Sheets)
         {
@@ -197,10 +199,25 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     var line = new ImportLine(sheet.Name, row.Row, row.Customer, "rejected", reason, detail, null, owner?.DisplayName, null, null, null);
                     rejected.Add((row, line));
                     refused++;
+                    if (stopWritingOnReject)
+                        bulk = null;
                     return line;
                 }
 
-                var details = validated[row];
+                if (index == windowStart + windowCount)
+                {
+                    windowStart = index;
+                    windowCount = 0;
+                    while (windowCount < window.Length && ahead.MoveNext())
+                    {
+                        var r = ahead.Current;
+                        window[windowCount++] = new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate(LibPhoneNumberParser.Keys);
+                    }
+
+                    await LookUpAsync(window.AsMemory(0, windowCount), existing, written, ct);
+                }
+
+                var details = window[index++ - windowStart];
                 string? stage = null;
                 if (owner is null)
                 {
@@ -217,7 +234,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                         : details.Refusal.Code;
                     lines.Add(Reject("invalid", errors));
                 }
-                else if (row.Stage is not null && (stage = WorkbookText.ParseStage(row.Stage, policy)) is null)
+                else if (row.Stage is not null && (stage = StageOf(row.Stage, stages)) is null)
                 {
                     lines.Add(Reject("unknown-stage", $"'{row.Stage}' is not a stage; one of: {string.Join(", ", policy.Stages)}."));
                 }
@@ -243,24 +260,45 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                         continue;
                     }
 
-                    var term = ProtectionTerm.Starting(row.Start ?? today, policy.ProtectionDays, calendar);
-                    string? note = null;
-                    if (!signed && term.ReleaseAt <= now)
+                    var startsOn = row.Start ?? today;
+                    if (!terms.TryGetValue(startsOn, out var starting))
                     {
+                        var term = ProtectionTerm.Starting(startsOn, policy.ProtectionDays, calendar);
                         // Already past due: protected until the next publication, then published.
-                        term = new ProtectionTerm(term.StartsOn, firstDue, calendar.ReminderOn(firstDue.AddDays(-1)), calendar.PublicationOn(firstDue));
-                        note = "already-due";
+                        starting = term.ReleaseAt <= now
+                            ? (term, new ProtectionTerm(term.StartsOn, firstDue, calendar.ReminderOn(firstDue.AddDays(-1)), calendar.PublicationOn(firstDue)), "already-due")
+                            : (term, term, null);
+                        terms[startsOn] = starting;
                     }
 
+                    var (chosen, note) = signed ? (starting.Signed, null) : (starting.Unsigned, starting.Note);
                     if (!signed)
                         slotsUsed[owner.Id] = used + 1;
                     foreach (var key in Keys(details.Value!))
                         claimed[key] = (sheet.Name, row.Row);
-                    var line = new ImportLine(sheet.Name, row.Row, details.Value!.Name, "imported", note,
+
+                    Guid? id = null;
+                    var status = signed ? CustomerStatus.Signed : CustomerStatus.Protected;
+                    if (bulk is not null)
+                    {
+                        var customer = Customer.Register(ids.Next(), details.Value!, owner.Id, chosen, admin.Id, now, ImportedReason);
+                        if (stage is not null)
+                        {
+                            if (signed)
+                                customer.Sign(admin.Id, stage, now);
+                            else
+                                customer.RecordFollowUp(stage, now);
+                        }
+
+                        await bulk.AddAsync(customer, ct);
+                        written.Add(customer.Id);
+                        (id, status) = (customer.Id, customer.Status);
+                    }
+
+                    lines.Add(new ImportLine(sheet.Name, row.Row, details.Value!.Name, "imported", note,
                         note is null ? null : $"Already past due: protected until {calendar.PublicationOn(firstDue):yyyy-MM-dd HH:mm}, then published.",
-                        null, owner.DisplayName, signed ? CustomerStatus.Signed : CustomerStatus.Protected, term.StartsOn, signed ? null : term.DueOn);
-                    accepted.Add(new Accepted(lines.Count, line, details.Value, owner, term, stage));
-                    lines.Add(line);
+                        id, owner.DisplayName, status, chosen.StartsOn, signed ? null : chosen.DueOn));
+                    accepted++;
                     imported++;
                 }
             }
@@ -268,8 +306,15 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             sheets.Add(new ImportSheetSummary(sheet.Name, owner?.Id, owner?.DisplayName, imported, refused));
         }
 
-        var report = new ImportReport(result, accepted.Count, rejected.Count, sheets, lines, book.Skipped);
-        return (new ImportOutcome(report, rejected), accepted);
+        var report = new ImportReport(result, accepted, rejected.Count, sheets, lines, book.Skipped);
+        return new ImportOutcome(report, rejected);
+    }
+
+    private string? StageOf(string text, Dictionary<string, string?> known)
+    {
+        if (!known.TryGetValue(text, out var stage))
+            known[text] = stage = WorkbookText.ParseStage(text, policy);
+        return stage;
     }
 
     /// <summary>Rule 3's exact conflict: the registry already has this name, phone or credit code.</summary>
@@ -361,19 +406,40 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             yield return new Key('p', phone);
     }
 
-    private async Task<Dictionary<Key, Existing>> ExistingAsync(List<ValidCustomerDetails> rows, CancellationToken ct)
+    /// <summary>
+    /// Keys per lookup query. Each chunk travels as ONE parameter (a JSON array on SQLite read
+    /// through json_each, an array on PostgreSQL): with EF Core 10's default of one parameter per
+    /// item, 100 queries of 2,000 parameters spent 4 s of CPU building and binding SQL for an
+    /// empty registry (bench/Harbor.WorkbookBench import, dotnet-trace).
+    /// </summary>
+    private const int KeysPerLookup = RowsPerWindow;
+
+    /// <summary>Adds to <paramref name="found"/> the registry's customers sharing a key with these rows, except those this import wrote.</summary>
+    private async Task LookUpAsync(ReadOnlyMemory<Result<ValidCustomerDetails>> rows, Dictionary<Key, Existing> found, HashSet<Guid> written, CancellationToken ct)
     {
-        var names = rows.Select(r => r.NameKey).Distinct().ToList();
-        var phones = rows.Select(r => r.PhoneKey).OfType<string>().Distinct().ToList();
-        var codes = rows.Select(r => r.CreditCodeKey).OfType<string>().Distinct().ToList();
-        var found = new Dictionary<Key, Existing>();
-        var queries = names.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => chunk.Contains(c.NameKey)))
-            .Concat(phones.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && chunk.Contains(c.PhoneKey))))
-            .Concat(codes.Chunk(MasterSheets.KeysPerQuery).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && chunk.Contains(c.CreditCodeKey))));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var phones = new HashSet<string>(StringComparer.Ordinal);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows.Span)
+        {
+            if (!row.Succeeded)
+                continue;
+            names.Add(row.Value!.NameKey);
+            if (row.Value.PhoneKey is { } phone)
+                phones.Add(phone);
+            if (row.Value.CreditCodeKey is { } code)
+                codes.Add(code);
+        }
+
+        var queries = names.Chunk(KeysPerLookup).Select(chunk => db.Customers.Where(c => EF.Parameter(chunk).Contains(c.NameKey)))
+            .Concat(phones.Chunk(KeysPerLookup).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && EF.Parameter(chunk).Contains(c.PhoneKey))))
+            .Concat(codes.Chunk(KeysPerLookup).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && EF.Parameter(chunk).Contains(c.CreditCodeKey))));
         foreach (var query in queries)
         {
             foreach (var c in await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct))
             {
+                if (written.Contains(c.Id))
+                    continue;
                 found.TryAdd(new Key('n', c.NameKey), c);
                 if (c.PhoneKey is not null)
                     found.TryAdd(new Key('p', c.PhoneKey), c);
@@ -381,7 +447,5 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     found.TryAdd(new Key('c', c.CreditCodeKey), c);
             }
         }
-
-        return found;
     }
 }

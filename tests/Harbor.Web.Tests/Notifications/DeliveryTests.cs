@@ -75,6 +75,39 @@ public sealed class DeliveryTests
         Assert.Contains("2026-12-19", mail.Body);
     }
 
+    [Fact]
+    public async Task Emails_OneAfterAnother_ShareOneConnection_AndOneTheServerDroppedIsOpenedAnew()
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var app = await StartAsync(Engine.Sqlite, smtp);
+        var group = await app.CreateGroupAsync();
+        var manager = await app.CreatePersonAsync("manager", group);
+        var mailed = 0;
+        async Task ApproveAnExtensionAsync()
+        {
+            // One extension a month each: every mail goes to another salesperson.
+            var sales = await app.SalespersonWithEmailAsync(group, $"asker{++mailed}@harbor.test");
+            var customer = await sales.Client.RegisterOkAsync(app.UniqueName("连接公司"));
+            var requested = await (await sales.Client.PostAsJsonAsync("/api/extensions", new { customerId = customer, days = 3, reason = "客户出差" })).AssertStatusAsync(HttpStatusCode.Created);
+            (await manager.Client.PostAsJsonAsync($"/api/extensions/{requested.GetProperty("id").GetGuid()}/approve", new { comment = "同意" })).EnsureSuccessStatusCode();
+        }
+
+        await ApproveAnExtensionAsync();
+        await ApproveAnExtensionAsync();
+        Assert.Equal(2, await app.DispatchAsync());
+        await ApproveAnExtensionAsync();
+        Assert.Equal(1, await app.DispatchAsync());
+        Assert.Equal(1, smtp.Connections);
+
+        smtp.DropConnections();
+        app.Clock.Advance(SmtpSender.CheckAfter);
+        await ApproveAnExtensionAsync();
+        Assert.Equal(1, await app.DispatchAsync());
+
+        Assert.Equal(4, smtp.Received.Count);
+        Assert.Equal(2, smtp.Connections);
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task ExtensionTooLate_IsMailedToTheRequesterAsItsOutcome(Engine engine)
     {

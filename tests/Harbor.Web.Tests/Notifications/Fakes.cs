@@ -31,6 +31,19 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedMail> Received { get; } = new();
 
+    private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
+    private int _connections;
+
+    /// <summary>How many connections clients have opened so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Closes every open connection, as a server does with idle clients.</summary>
+    public void DropConnections()
+    {
+        foreach (var client in _open.Keys)
+            client.Close();
+    }
+
     public Dictionary<string, string?> Settings => new()
     {
         ["Harbor:Notifications:Smtp:Host"] = "127.0.0.1",
@@ -53,6 +66,8 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _connections);
+            _open[client] = 0;
             _ = Task.Run(() => ServeAsync(client));
         }
     }
@@ -98,8 +113,13 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 }
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
+            // DropConnections closed it under the reader.
+        }
+        finally
+        {
+            _open.TryRemove(client, out var _);
         }
     }
 

@@ -51,9 +51,26 @@ public sealed class MessageSender(SmtpSender smtp, BotSender bots) : IMessageSen
     public static string MessageIdOf(OutboxMessage message) => $"{message.Id:N}@harbor";
 }
 
-/// <summary>Email over SMTP with MailKit, from <c>Harbor:Notifications:Smtp</c>.</summary>
-public sealed class SmtpSender(IOptionsMonitor<HarborOptions> options)
+/// <summary>
+/// Email over SMTP with MailKit, from <c>Harbor:Notifications:Smtp</c>. One connection carries the messages
+/// that follow each other: a sweep's reminders are one email per owner, and opening a connection (TLS, sign-in)
+/// for each cost more than the message and looks like a flood to the mail server. The connection is checked
+/// with NOOP after a pause, opened anew after a longer one or when the settings change, and dropped after any
+/// failure, so a broken connection is never used twice.
+/// </summary>
+public sealed class SmtpSender(IOptionsMonitor<HarborOptions> options, TimeProvider clock) : IAsyncDisposable
 {
+    /// <summary>A connection unused this long is asked for NOOP before it carries the next message.</summary>
+    public static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>One unused this long is closed: mail servers drop idle clients after a minute or more.</summary>
+    public static readonly TimeSpan ReopenAfter = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private SmtpClient? _client;
+    private SmtpOptions? _openedWith;
+    private DateTimeOffset _lastUsed;
+
     public async Task<Delivery> SendAsync(string to, string subject, string body, string messageId, CancellationToken ct)
     {
         var smtp = options.CurrentValue.Notifications.Smtp;
@@ -62,33 +79,108 @@ public sealed class SmtpSender(IOptionsMonitor<HarborOptions> options)
         var message = new MimeMessage { Subject = subject, MessageId = messageId, Body = new TextPart("plain") { Text = body } };
         message.From.Add(MailboxAddress.Parse(smtp.From!));
         message.To.Add(MailboxAddress.Parse(to));
-        using var client = new SmtpClient { Timeout = 30_000 };
+        await _turn.WaitAsync(ct);
+        try
+        {
+            var client = await ConnectedAsync(smtp, ct);
+            var answer = await client.SendAsync(message, ct);
+            _lastUsed = clock.GetUtcNow();
+            return Delivery.Ok(250, answer);
+        }
+        catch (SmtpCommandException e)
+        {
+            await CloseAsync();
+            // 5xx is the server's final word on this message; 4xx is worth another try.
+            return Delivery.Failed((int)e.StatusCode, e.Message, permanent: (int)e.StatusCode >= 500 && e.ErrorCode != SmtpErrorCode.UnexpectedStatusCode);
+        }
+        catch (Exception e) when (IsTransport(e))
+        {
+            await CloseAsync();
+            return Delivery.Failed(null, e.Message);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<SmtpClient> ConnectedAsync(SmtpOptions smtp, CancellationToken ct)
+    {
+        var idle = clock.GetUtcNow() - _lastUsed;
+        if (_client is { IsConnected: true } open && SameServer(_openedWith!, smtp) && idle < ReopenAfter)
+        {
+            if (idle < CheckAfter)
+                return open;
+            try
+            {
+                await open.NoOpAsync(ct);
+                return open;
+            }
+            catch (Exception e) when (IsTransport(e) || e is SmtpCommandException)
+            {
+                // The server let the connection go while it waited: open another.
+            }
+        }
+
+        await CloseAsync();
+        var client = new SmtpClient { Timeout = 30_000 };
         try
         {
             var security = !smtp.UseTls ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
             await client.ConnectAsync(smtp.Host!, smtp.Port, security, ct);
             if (!string.IsNullOrEmpty(smtp.Username))
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
-            var answer = await client.SendAsync(message, ct);
-            try
-            {
-                await client.DisconnectAsync(true, CancellationToken.None);
-            }
-            catch (Exception e) when (e is IOException or SmtpProtocolException or SmtpCommandException)
-            {
-                // The message was accepted; a rough goodbye changes nothing.
-            }
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
 
-            return Delivery.Ok(250, answer);
-        }
-        catch (SmtpCommandException e)
+        (_client, _openedWith, _lastUsed) = (client, Copy(smtp), clock.GetUtcNow());
+        return client;
+    }
+
+    private static bool IsTransport(Exception e) =>
+        e is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or AuthenticationException or SslHandshakeException or MailKit.ServiceNotConnectedException;
+
+    private static bool SameServer(SmtpOptions a, SmtpOptions b) =>
+        a.Host == b.Host && a.Port == b.Port && a.UseTls == b.UseTls && a.Username == b.Username && a.Password == b.Password;
+
+    private static SmtpOptions Copy(SmtpOptions smtp) =>
+        new() { Host = smtp.Host, Port = smtp.Port, UseTls = smtp.UseTls, Username = smtp.Username, Password = smtp.Password, From = smtp.From };
+
+    private async Task CloseAsync()
+    {
+        if (_client is not { } client)
+            return;
+        _client = null;
+        try
         {
-            // 5xx is the server's final word on this message; 4xx is worth another try.
-            return Delivery.Failed((int)e.StatusCode, e.Message, permanent: (int)e.StatusCode >= 500 && e.ErrorCode != SmtpErrorCode.UnexpectedStatusCode);
+            if (client.IsConnected)
+                await client.DisconnectAsync(true, CancellationToken.None);
         }
-        catch (Exception e) when (e is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or AuthenticationException or SslHandshakeException)
+        catch (Exception e) when (IsTransport(e) || e is SmtpCommandException)
         {
-            return Delivery.Failed(null, e.Message);
+            // Every message it carried was accepted; a rough goodbye changes nothing.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _turn.WaitAsync();
+        try
+        {
+            await CloseAsync();
+        }
+        finally
+        {
+            _turn.Release();
+            _turn.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Harbor.Domain.Access;
 using Harbor.Domain.Customers;
@@ -146,8 +147,8 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
         // sort with the undated last through COALESCE, which IX_Customers_DueKey indexes as written.
         var byCustomer = sort switch
         {
-            "dueOn" => customers.OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id),
-            "-dueOn" => customers.OrderByDescending(c => c.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(c => c.Id),
+            "dueOn" => customers.OrderBy(DueLast).ThenBy(c => c.Id),
+            "-dueOn" => customers.OrderByDescending(DueFirstDescending).ThenBy(c => c.Id),
             "name" => customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
             "-name" => customers.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
             "createdAt" => customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
@@ -210,6 +211,20 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
         return new RegistryPage(result, total, page, pageSize, sort, next);
     }
 
+    // The due-date sort keys, undated last either way, with the bound as a real constant
+    // (InlineConstants): the SQL is the expression IX_Customers_DueKey indexes, and EF caches it.
+    private static readonly Expression<Func<Customer, DateOnly>> DueLast =
+        InlineConstants.In<Func<Customer, DateOnly>>(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue));
+
+    private static readonly Expression<Func<Customer, DateOnly>> DueFirstDescending =
+        InlineConstants.In<Func<Customer, DateOnly>>(c => c.DueOn ?? EF.Constant(DateOnly.MinValue));
+
+    private static readonly Expression<Func<Row, DateOnly>> RowDueLast =
+        InlineConstants.In<Func<Row, DateOnly>>(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue));
+
+    private static readonly Expression<Func<Row, DateOnly>> RowDueFirstDescending =
+        InlineConstants.In<Func<Row, DateOnly>>(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue));
+
     private sealed class Row
     {
         public required Customer Customer { get; init; }
@@ -224,13 +239,13 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
 
     private static IQueryable<Row> Order(IQueryable<Row> rows, string sort) => sort switch
     {
-        "-dueOn" => rows.OrderByDescending(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MinValue)).ThenBy(r => r.Customer.Id),
+        "-dueOn" => rows.OrderByDescending(RowDueFirstDescending).ThenBy(r => r.Customer.Id),
         "name" => rows.OrderBy(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
         "-name" => rows.OrderByDescending(r => r.Customer.Name).ThenBy(r => r.Customer.Id),
         "createdAt" => rows.OrderBy(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
         "-createdAt" => rows.OrderByDescending(r => r.Customer.CreatedAt).ThenBy(r => r.Customer.Id),
         "owner" => rows.OrderBy(r => r.Owner == null).ThenBy(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
         "-owner" => rows.OrderBy(r => r.Owner == null).ThenByDescending(r => r.Owner!.DisplayName).ThenBy(r => r.Customer.Id),
-        _ => rows.OrderBy(r => r.Customer.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(r => r.Customer.Id),
+        _ => rows.OrderBy(RowDueLast).ThenBy(r => r.Customer.Id),
     };
 }

@@ -68,6 +68,57 @@ public sealed class PageQueryTests(SharedApps apps)
         Assert.Contains("COALESCE", cached, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task RegistryDefaultView_CompiledPagesAndCursor_AnswerAsThePlainQuery(Engine engine)
+    {
+        // An app of its own: the walk compares the whole registry, which other tests would grow meanwhile.
+        await using var app = await HarborApp.StartAsync(engine);
+        var group = await app.CreateGroupAsync();
+        var people = await app.SalespeopleAsync(2, group);
+        var clerk = (await app.SeedPeopleAsync(Domain.Access.Role.Clerk, 1, null))[0];
+        var words = new[] { "星辰", "海岸", "松柏", "云杉", "河谷", "山岚", "麦田" };
+        var ids = new List<Guid>();
+        for (var i = 0; i < words.Length; i++)
+            ids.Add(await people[i % 2].Client.RegisterApprovedAsync(clerk.Client, app.UniqueName(words[i]) + "有限公司"));
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await people[0].Client.RegisterApprovedAsync(clerk.Client, app.UniqueName("湖畔") + "有限公司");
+        // Released: no owner and no due date, so it sorts last, through the COALESCE bound.
+        await (await people[1].Client.PostAsJsonAsync($"/api/customers/{ids[1]}/release", new { })).AssertStatusAsync(HttpStatusCode.OK);
+
+        var expected = await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            return await (from c in db.Customers.AsNoTracking()
+                          join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+                          from o in owners.DefaultIfEmpty()
+                          orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
+                          select new { c.Id, OwnerId = (Guid?)o!.Id }).ToListAsync();
+        });
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(ids[1], expected[^1].Id);
+
+        var byPage = new List<(Guid Id, Guid? OwnerId)>();
+        for (var page = 1; page <= 3; page++)
+            byPage.AddRange(Rows(await (await clerk.Client.GetAsync($"/api/registry?page={page}&pageSize=3")).AssertStatusAsync(HttpStatusCode.OK)));
+        var byCursor = new List<(Guid Id, Guid? OwnerId)>();
+        string? cursor = null;
+        do
+        {
+            var body = await (await clerk.Client.GetAsync("/api/registry?pageSize=3&sort=dueOn" + (cursor is null ? "" : "&cursor=" + cursor)))
+                .AssertStatusAsync(HttpStatusCode.OK);
+            byCursor.AddRange(Rows(body));
+            cursor = body.TryGetProperty("next", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(expected.Select(e => (e.Id, e.OwnerId)), byPage);
+        Assert.Equal(byPage, byCursor);
+    }
+
+    private static List<(Guid Id, Guid? OwnerId)> Rows(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("customerId").GetGuid(),
+            i.TryGetProperty("owner", out var owner) ? owner.GetProperty("id").GetGuid() : (Guid?)null)).ToList();
+
     [Fact]
     public void InlineConstants_RequestValue_Refused()
     {

@@ -109,7 +109,7 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
         _ => true,
     };
 
-    private static DateOnly Date(string key) => DateOnly.ParseExact(key, "O", CultureInfo.InvariantCulture);
+    internal static DateOnly Date(string key) => DateOnly.ParseExact(key, "O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Instant(string key) => new(long.Parse(key, CultureInfo.InvariantCulture), TimeSpan.Zero);
 }

@@ -17,7 +17,9 @@ public static class Page
     public static async Task<ScenarioResult> RunAsync(Engine engine, PostgresServer? server, BenchOptions options, CancellationToken ct)
     {
         var size = 100_000;
-        var duration = TimeSpan.FromSeconds(options.Quick ? 6 : 20);
+        // HARBOR_BENCH_PAGE_SECONDS stretches each measurement, long enough to attach dotnet-trace
+        // to the pid that MeasureAsync prints as it starts (the load before it would swamp a profile).
+        var duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("HARBOR_BENCH_PAGE_SECONDS"), out var seconds) ? seconds : options.Quick ? 6 : 20);
         var result = new ScenarioResult("page", engine, options.Quick);
         await using var database = await BenchDatabase.CreateAsync(engine, server, "page");
         await using var host = HarborHost.Start(database, kestrel: true);
@@ -94,6 +96,7 @@ public static class Page
     private static async Task<Measured> MeasureAsync(HttpClient http, List<Salesperson> people, Func<int, int, string> path, TimeSpan duration,
         Func<string, bool> isRight, CancellationToken ct, Action<int, string>? read = null)
     {
+        Console.WriteLine($"page: measuring {path(0, 0)} (pid {Environment.ProcessId}, {duration.TotalSeconds:0} s after 2 s of warm-up)");
         var latencies = new Latencies();
         var wrong = 0;
         var counted = 0;

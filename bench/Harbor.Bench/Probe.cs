@@ -14,9 +14,15 @@ public static class Probe
         await using var host = HarborHost.Start(database, kestrel: true);
         var group = await Loader.GroupAsync(host, "探针组");
         var people = await Loader.SalespeopleAsync(host, 2, group, "probe");
+        // A small registry for the clerk's pages (issue 11, scenario 5): the per-request cost of the
+        // pipeline and of EF, not of reading 100,000 rows (the page scenario measures that).
+        var clerk = (await Loader.SalespeopleAsync(host, 1, group, "probeclerk", Harbor.Domain.Access.Role.Clerk))[0];
+        var owners = await Loader.SalespeopleAsync(host, 10, group, "probeowner");
+        await Loader.CustomersAsync(database, Check.Registry(new DataGen(options.Seed), 5_000, owners, null));
+        await database.AnalyzeAsync();
         using var http = host.NewHttpClient();
         var cpuPerRequest = new List<double>();
-        async Task<Latencies> Time(Func<HttpRequestMessage> make, int n = 1100)
+        async Task<Latencies> Time(Func<HttpRequestMessage> make, int n = 1100, Action<string>? read = null)
         {
             var l = new Latencies();
             var cpu = CpuMeter.StartNew();
@@ -27,7 +33,8 @@ public static class Probe
                 using var request = make();
                 var sent = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request, ct);
-                await response.Content.ReadAsStringAsync(ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
+                read?.Invoke(body);
                 if (i >= 100)
                     l.Add(sent, Stopwatch.GetTimestamp());
             }
@@ -42,10 +49,22 @@ public static class Probe
         var jsonContent = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, JsonContent.Create(new { name = "北京星辰科技有限公司" })));
         var stringContent = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token,
             new StringContent("{\"name\":\"北京星辰科技有限公司\"}", Encoding.UTF8, "application/json")));
+        var registry = await Time(() => HarborHost.Request(HttpMethod.Get, "/api/registry?page=3&pageSize=50&sort=dueOn", clerk.Token));
+        string? cursor = null;
+        var walked = 0;
+        var walk = await Time(() => HarborHost.Request(HttpMethod.Get,
+            cursor is null ? "/api/registry?pageSize=50&sort=dueOn" : $"/api/registry?pageSize=50&sort=dueOn&cursor={cursor}", clerk.Token),
+            read: body =>
+            {
+                using var page = System.Text.Json.JsonDocument.Parse(body);
+                cursor = ++walked % 20 != 0 && page.RootElement.TryGetProperty("next", out var next) ? next.GetString() : null;
+            });
         result.Add("GET /api/me/customers p50/p99, CPU", $"{Latencies.Ms(get.Percentile(50))} / {Latencies.Ms(get.Percentile(99))}, {cpuPerRequest[0]:0.000} ms CPU per request");
         result.Add("GET /health p50/p99, CPU", $"{Latencies.Ms(health.Percentile(50))} / {Latencies.Ms(health.Percentile(99))}, {cpuPerRequest[1]:0.000} ms CPU per request");
         result.Add("POST check, JsonContent (chunked) p50/p99, CPU", $"{Latencies.Ms(jsonContent.Percentile(50))} / {Latencies.Ms(jsonContent.Percentile(99))}, {cpuPerRequest[2]:0.000} ms CPU per request");
         result.Add("POST check, StringContent (Content-Length) p50/p99, CPU", $"{Latencies.Ms(stringContent.Percentile(50))} / {Latencies.Ms(stringContent.Percentile(99))}, {cpuPerRequest[3]:0.000} ms CPU per request");
+        result.Add("GET /api/registry page 3 of 5,000 (clerk, 50 rows) p50/p99, CPU", $"{Latencies.Ms(registry.Percentile(50))} / {Latencies.Ms(registry.Percentile(99))}, {cpuPerRequest[4]:0.000} ms CPU per request");
+        result.Add("GET /api/registry by cursor (clerk, 50 rows, walks of 20 pages) p50/p99, CPU", $"{Latencies.Ms(walk.Percentile(50))} / {Latencies.Ms(walk.Percentile(99))}, {cpuPerRequest[5]:0.000} ms CPU per request");
         return result;
     }
 }

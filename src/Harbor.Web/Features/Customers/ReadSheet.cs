@@ -42,14 +42,25 @@ public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySett
     private async Task<SheetResponse> ReadAsync(Guid salespersonId, CancellationToken ct)
     {
         var today = calendar.DayOf(clock.GetUtcNow());
-        var rows = await db.Customers.AsNoTracking()
-            .Where(c => c.OwnerId == salespersonId)
-            .OrderBy(c => c.Status == CustomerStatus.Signed).ThenBy(c => c.DueOn).ThenBy(c => c.Name)
-            .Select(c => new { c.Id, c.Name, c.Status, c.StartsOn, c.DueOn, c.Stage })
-            .ToListAsync(ct);
-        var reviews = await db.Reviews.AsNoTracking()
-            .Where(r => r.SalespersonId == salespersonId && r.Status == ReviewStatus.Pending)
-            .OrderBy(r => r.RequestedAt).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
+        List<SheetRow> rows;
+        List<PendingRow> reviews;
+        // One connection for both reads: on SQLite every open registers EF's functions on the
+        // connection and every close removes them again, a tenth of this request's CPU.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            (rows, reviews) = db switch
+            {
+                SqliteHarborDbContext sqlite => await Sheet<SqliteHarborDbContext>.ReadAsync(sqlite, salespersonId, ct),
+                PostgresHarborDbContext postgres => await Sheet<PostgresHarborDbContext>.ReadAsync(postgres, salespersonId, ct),
+                _ => throw new NotSupportedException($"No compiled sheet queries for {db.GetType().Name}."),
+            };
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
         var customers = reviews.Select(r => new SheetCustomer(r.Id, r.Name, CustomerStatus.PendingReview, null, null, null, null))
             .Concat(rows.Select(c => new SheetCustomer(
                 c.Id, c.Name, c.Status, c.StartsOn, c.DueOn,
@@ -58,5 +69,38 @@ public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySett
         // Rule 1: a registration under review holds its slot until the clerk decides.
         var used = rows.Count(c => c.Status.UsesSlot()) + reviews.Count;
         return new SheetResponse(salespersonId, used, policy.SlotLimit, customers);
+    }
+
+    private sealed record SheetRow(Guid Id, string Name, CustomerStatus Status, DateOnly? StartsOn, DateOnly? DueOn, string? Stage);
+
+    private sealed record PendingRow(Guid Id, string Name);
+
+    /// <summary>
+    /// The sheet's two reads as compiled queries: a salesperson refreshing their list is the most
+    /// frequent request there is, and compiling skips EF's per-call work (rebuilding the LINQ tree,
+    /// extracting its parameters, hashing it to find the cached plan), a fifth of the request's
+    /// CPU. A compiled query keeps the plan of the first model it meets, so there is one per
+    /// context type: the tests run SQLite and PostgreSQL apps in one process.
+    /// </summary>
+    private static class Sheet<TContext>
+        where TContext : HarborDbContext
+    {
+        private static readonly Func<TContext, Guid, IAsyncEnumerable<SheetRow>> Customers = EF.CompileAsyncQuery(
+            (TContext db, Guid salespersonId) => db.Customers.AsNoTracking()
+                .Where(c => c.OwnerId == salespersonId)
+                .OrderBy(c => c.Status == CustomerStatus.Signed).ThenBy(c => c.DueOn).ThenBy(c => c.Name)
+                .Select(c => new SheetRow(c.Id, c.Name, c.Status, c.StartsOn, c.DueOn, c.Stage)));
+
+        private static readonly Func<TContext, Guid, IAsyncEnumerable<PendingRow>> Reviews = EF.CompileAsyncQuery(
+            (TContext db, Guid salespersonId) => db.Reviews.AsNoTracking()
+                .Where(r => r.SalespersonId == salespersonId && r.Status == ReviewStatus.Pending)
+                .OrderBy(r => r.RequestedAt).Select(r => new PendingRow(r.Id, r.Name)));
+
+        public static async Task<(List<SheetRow> Rows, List<PendingRow> Reviews)> ReadAsync(TContext db, Guid salespersonId, CancellationToken ct)
+        {
+            var rows = await Customers(db, salespersonId).ToListAsync(ct);
+            var reviews = await Reviews(db, salespersonId).ToListAsync(ct);
+            return (rows, reviews);
+        }
     }
 }

@@ -50,6 +50,7 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
     /// repeats the bound alone ("key ≥ v") before the tie-break, so that the database seeks to the
     /// key in the sort's index; the rows sharing that key before the cursor's id are then read and
     /// skipped (ninety thousand undated customers share one key: 130 ms a page on PostgreSQL).
+    /// The due-date bounds go through <see cref="InlineConstants"/>, so that EF caches the page's SQL.
     /// </summary>
     public static IQueryable<Customer> After(IQueryable<Customer> customers, RegistryCursor cursor, bool rowValues)
     {
@@ -60,15 +61,16 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
                 {
                     var v = Date(cursor.Key);
                     return rowValues
-                        ? customers.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(v, id)))
-                        : customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
-                            && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0));
+                        ? customers.Where(InlineConstants.In<Func<Customer, bool>>(c =>
+                            EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(v, id))))
+                        : customers.Where(InlineConstants.In<Func<Customer, bool>>(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= v
+                            && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > v || c.Id.CompareTo(id) > 0)));
                 }
             case "-dueOn":
                 {
                     var v = Date(cursor.Key);
-                    return customers.Where(c => (c.DueOn ?? EF.Constant(DateOnly.MinValue)) <= v
-                        && ((c.DueOn ?? EF.Constant(DateOnly.MinValue)) < v || c.Id.CompareTo(id) > 0));
+                    return customers.Where(InlineConstants.In<Func<Customer, bool>>(c => (c.DueOn ?? EF.Constant(DateOnly.MinValue)) <= v
+                        && ((c.DueOn ?? EF.Constant(DateOnly.MinValue)) < v || c.Id.CompareTo(id) > 0)));
                 }
             case "name":
                 {
@@ -107,7 +109,7 @@ public sealed record RegistryCursor(string Sort, string Key, Guid Id, int Total,
         _ => true,
     };
 
-    private static DateOnly Date(string key) => DateOnly.ParseExact(key, "O", CultureInfo.InvariantCulture);
+    internal static DateOnly Date(string key) => DateOnly.ParseExact(key, "O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Instant(string key) => new(long.Parse(key, CultureInfo.InvariantCulture), TimeSpan.Zero);
 }

@@ -1,0 +1,81 @@
+using Harbor.Domain.Customers;
+using Harbor.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbor.Web.Features.Registry;
+
+/// <summary>One row of a registry page as the database returns it.</summary>
+public sealed record RegistryItem(
+    Guid Id, string Name, CustomerStatus Status, Guid? OwnerId, string? OwnerName, Guid? OwnerGroupId, string? OwnerGroup,
+    DateOnly? StartsOn, DateOnly? DueOn, DateTimeOffset? PublishAt, string? Stage, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The registry as every clerk first opens it and leafs through it: no filter, by due date, by page
+/// or by cursor. Its queries are compiled: building the LINQ tree of a page, extracting its
+/// parameters and hashing it to find EF's cached plan was the largest share of a page's CPU left
+/// in Harbor (≈ 8 %, docs/benchmarks.md, "Session 4, page2"). The SQL is the one
+/// <see cref="SearchRegistry"/> writes for the same request (the deferred join, the order through
+/// IX_Customers_DueKey): a test compares the two on both engines. A compiled query keeps the plan
+/// of the first model it meets, so there is one set per context type.
+/// </summary>
+public static class RegistryDefaultView
+{
+    public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct) => db switch
+    {
+        SqliteHarborDbContext sqlite => Queries<SqliteHarborDbContext>.ReadAsync(sqlite, cursor, skip, take, rowValues: false, ct),
+        PostgresHarborDbContext postgres => Queries<PostgresHarborDbContext>.ReadAsync(postgres, cursor, skip, take, rowValues: true, ct),
+        _ => throw new NotSupportedException($"No compiled registry queries for {db.GetType().Name}."),
+    };
+
+    private static class Queries<TContext>
+        where TContext : HarborDbContext
+    {
+        private static readonly Func<TContext, int, int, IAsyncEnumerable<RegistryItem>> ByPage = EF.CompileAsyncQuery(
+            InlineConstants.In<Func<TContext, int, int, IQueryable<RegistryItem>>>((db, skip, take) =>
+                from id in db.Customers.AsNoTracking()
+                    .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
+                    .Skip(skip).Take(take).Select(c => c.Id)
+                join c in db.Customers.AsNoTracking() on id equals c.Id
+                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+                from o in owners.DefaultIfEmpty()
+                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
+                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
+                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+
+        // After the cursor: the row value (key, id) on PostgreSQL, key-then-id on SQLite (RegistryCursor.After).
+        private static readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterRowValue = EF.CompileAsyncQuery(
+            InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
+                from id in db.Customers.AsNoTracking()
+                    .Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(key, after)))
+                    .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
+                    .Take(take).Select(c => c.Id)
+                join c in db.Customers.AsNoTracking() on id equals c.Id
+                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+                from o in owners.DefaultIfEmpty()
+                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
+                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
+                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+
+        private static readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
+            InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
+                from id in db.Customers.AsNoTracking()
+                    .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= key
+                        && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > key || c.Id.CompareTo(after) > 0))
+                    .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
+                    .Take(take).Select(c => c.Id)
+                join c in db.Customers.AsNoTracking() on id equals c.Id
+                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+                from o in owners.DefaultIfEmpty()
+                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
+                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
+                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+
+        public static async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, bool rowValues, CancellationToken ct)
+        {
+            var rows = cursor is null ? ByPage(db, skip, take)
+                : rowValues ? AfterRowValue(db, RegistryCursor.Date(cursor.Key), cursor.Id, take)
+                : AfterKeyThenId(db, RegistryCursor.Date(cursor.Key), cursor.Id, take);
+            return await rows.ToListAsync(ct);
+        }
+    }
+}

@@ -98,6 +98,11 @@ public sealed class SmtpSender(IOptionsMonitor<HarborOptions> options, TimeProvi
             await CloseAsync();
             return Delivery.Failed(null, e.Message);
         }
+        catch (OperationCanceledException)
+        {
+            await CloseAsync(); // stopped half-way through a command: the connection is out of step
+            throw;
+        }
         finally
         {
             _turn.Release();

@@ -69,6 +69,34 @@ public sealed class PageQueryTests(SharedApps apps)
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task CompiledQueries_TwoModelsOfOneContextType_EachAnswers(Engine engine)
+    {
+        // A context built with other options gets a model of its own (the component tests' contexts, the
+        // bench's instrumented hosts): a compiled query kept per context type refused the second one.
+        var app = await apps.GetAsync(engine);
+        var owner = (await app.SalespeopleAsync(1, await app.CreateGroupAsync()))[0];
+        await owner.Client.RegisterOkAsync(app.UniqueName("模型") + "有限公司");
+
+        var (fromApp, fromOther, models) = await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var connection = db.Database.GetConnectionString()!;
+            await using HarborDbContext other = engine == Engine.Sqlite
+                ? new SqliteHarborDbContext(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite(connection).EnableSensitiveDataLogging().Options)
+                : new PostgresHarborDbContext(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(connection).EnableSensitiveDataLogging().Options);
+            var first = await RegistryDefaultView.ReadAsync(db, null, 0, 5, CancellationToken.None);
+            var second = await RegistryDefaultView.ReadAsync(other, null, 0, 5, CancellationToken.None);
+            var again = await RegistryDefaultView.ReadAsync(db, null, 0, 5, CancellationToken.None);
+            Assert.Equal(first.Select(r => r.Id), again.Select(r => r.Id));
+            return (first, second, (db.Model, other.Model));
+        });
+
+        Assert.NotSame(models.Item1, models.Item2);
+        Assert.NotEmpty(fromApp);
+        Assert.Equal(fromApp.Select(r => r.Id), fromOther.Select(r => r.Id));
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task RegistryDefaultView_CompiledPagesAndCursor_AnswerAsThePlainQuery(Engine engine)
     {
         // An app of its own: the walk compares the whole registry, which other tests would grow meanwhile.

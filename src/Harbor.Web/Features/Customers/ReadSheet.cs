@@ -51,8 +51,8 @@ public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySett
         {
             (rows, reviews) = db switch
             {
-                SqliteHarborDbContext sqlite => await Sheet<SqliteHarborDbContext>.ReadAsync(sqlite, salespersonId, ct),
-                PostgresHarborDbContext postgres => await Sheet<PostgresHarborDbContext>.ReadAsync(postgres, salespersonId, ct),
+                SqliteHarborDbContext sqlite => await PerModel<Sheet<SqliteHarborDbContext>>.Of(sqlite).ReadAsync(sqlite, salespersonId, ct),
+                PostgresHarborDbContext postgres => await PerModel<Sheet<PostgresHarborDbContext>>.Of(postgres).ReadAsync(postgres, salespersonId, ct),
                 _ => throw new NotSupportedException($"No compiled sheet queries for {db.GetType().Name}."),
             };
         }
@@ -79,24 +79,24 @@ public sealed class ReadSheet(HarborDbContext db, TimeProvider clock, PolicySett
     /// The sheet's two reads as compiled queries: a salesperson refreshing their list is the most
     /// frequent request there is, and compiling skips EF's per-call work (rebuilding the LINQ tree,
     /// extracting its parameters, hashing it to find the cached plan), a fifth of the request's
-    /// CPU. A compiled query keeps the plan of the first model it meets, so there is one per
-    /// context type: the tests run SQLite and PostgreSQL apps in one process.
+    /// CPU. A compiled query keeps the plan of the first model it meets, so there is one set per
+    /// model (<see cref="PerModel{TQueries}"/>).
     /// </summary>
-    private static class Sheet<TContext>
+    private sealed class Sheet<TContext>
         where TContext : HarborDbContext
     {
-        private static readonly Func<TContext, Guid, IAsyncEnumerable<SheetRow>> Customers = EF.CompileAsyncQuery(
+        private readonly Func<TContext, Guid, IAsyncEnumerable<SheetRow>> Customers = EF.CompileAsyncQuery(
             (TContext db, Guid salespersonId) => db.Customers.AsNoTracking()
                 .Where(c => c.OwnerId == salespersonId)
                 .OrderBy(c => c.Status == CustomerStatus.Signed).ThenBy(c => c.DueOn).ThenBy(c => c.Name)
                 .Select(c => new SheetRow(c.Id, c.Name, c.Status, c.StartsOn, c.DueOn, c.Stage)));
 
-        private static readonly Func<TContext, Guid, IAsyncEnumerable<PendingRow>> Reviews = EF.CompileAsyncQuery(
+        private readonly Func<TContext, Guid, IAsyncEnumerable<PendingRow>> Reviews = EF.CompileAsyncQuery(
             (TContext db, Guid salespersonId) => db.Reviews.AsNoTracking()
                 .Where(r => r.SalespersonId == salespersonId && r.Status == ReviewStatus.Pending)
                 .OrderBy(r => r.RequestedAt).Select(r => new PendingRow(r.Id, r.Name)));
 
-        public static async Task<(List<SheetRow> Rows, List<PendingRow> Reviews)> ReadAsync(TContext db, Guid salespersonId, CancellationToken ct)
+        public async Task<(List<SheetRow> Rows, List<PendingRow> Reviews)> ReadAsync(TContext db, Guid salespersonId, CancellationToken ct)
         {
             var rows = await Customers(db, salespersonId).ToListAsync(ct);
             var reviews = await Reviews(db, salespersonId).ToListAsync(ct);

@@ -16,21 +16,21 @@ public sealed record RegistryItem(
 /// in Harbor (≈ 8 %, docs/benchmarks.md, "Session 4, page2"). The SQL is the one
 /// <see cref="SearchRegistry"/> writes for the same request (the deferred join, the order through
 /// IX_Customers_DueKey): a test compares the two on both engines. A compiled query keeps the plan
-/// of the first model it meets, so there is one set per context type.
+/// of the first model it meets, so there is one set per model (<see cref="PerModel{TQueries}"/>).
 /// </summary>
 public static class RegistryDefaultView
 {
     public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct) => db switch
     {
-        SqliteHarborDbContext sqlite => Queries<SqliteHarborDbContext>.ReadAsync(sqlite, cursor, skip, take, rowValues: false, ct),
-        PostgresHarborDbContext postgres => Queries<PostgresHarborDbContext>.ReadAsync(postgres, cursor, skip, take, rowValues: true, ct),
+        SqliteHarborDbContext sqlite => PerModel<Queries<SqliteHarborDbContext>>.Of(sqlite).ReadAsync(sqlite, cursor, skip, take, rowValues: false, ct),
+        PostgresHarborDbContext postgres => PerModel<Queries<PostgresHarborDbContext>>.Of(postgres).ReadAsync(postgres, cursor, skip, take, rowValues: true, ct),
         _ => throw new NotSupportedException($"No compiled registry queries for {db.GetType().Name}."),
     };
 
-    private static class Queries<TContext>
+    private sealed class Queries<TContext>
         where TContext : HarborDbContext
     {
-        private static readonly Func<TContext, int, int, IAsyncEnumerable<RegistryItem>> ByPage = EF.CompileAsyncQuery(
+        private readonly Func<TContext, int, int, IAsyncEnumerable<RegistryItem>> ByPage = EF.CompileAsyncQuery(
             InlineConstants.In<Func<TContext, int, int, IQueryable<RegistryItem>>>((db, skip, take) =>
                 from id in db.Customers.AsNoTracking()
                     .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
@@ -43,7 +43,7 @@ public static class RegistryDefaultView
                     c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
 
         // After the cursor: the row value (key, id) on PostgreSQL, key-then-id on SQLite (RegistryCursor.After).
-        private static readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterRowValue = EF.CompileAsyncQuery(
+        private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterRowValue = EF.CompileAsyncQuery(
             InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
                 from id in db.Customers.AsNoTracking()
                     .Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(key, after)))
@@ -56,7 +56,7 @@ public static class RegistryDefaultView
                 select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
                     c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
 
-        private static readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
+        private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
             InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
                 from id in db.Customers.AsNoTracking()
                     .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= key
@@ -70,7 +70,7 @@ public static class RegistryDefaultView
                 select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
                     c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
 
-        public static async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, bool rowValues, CancellationToken ct)
+        public async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, bool rowValues, CancellationToken ct)
         {
             var rows = cursor is null ? ByPage(db, skip, take)
                 : rowValues ? AfterRowValue(db, RegistryCursor.Date(cursor.Key), cursor.Id, take)

@@ -190,7 +190,7 @@ namespace Harbor.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "ReleaseAt");
 
-                    b.HasIndex(new[] { "RemindAt" }, "IX_Customers_ToRemind")
+                    b.HasIndex(new[] { "Status", "RemindAt" }, "IX_Customers_ToRemind")
                         .HasFilter("\"Status\" = 'Protected' AND (\"RemindedFor\" IS NULL OR \"RemindedFor\" <> \"DueOn\" OR \"DueOn\" IS NULL)");
 
                     b.ToTable("Customers");

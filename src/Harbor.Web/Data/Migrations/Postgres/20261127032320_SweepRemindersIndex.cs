@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Harbor.Web.Data.Migrations.Sqlite
+namespace Harbor.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class SweepRemindersIndex : Migration
@@ -17,7 +17,7 @@ namespace Harbor.Web.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_ToRemind",
                 table: "Customers",
-                column: "RemindAt",
+                columns: new[] { "Status", "RemindAt" },
                 filter: "\"Status\" = 'Protected' AND (\"RemindedFor\" IS NULL OR \"RemindedFor\" <> \"DueOn\" OR \"DueOn\" IS NULL)");
         }
 

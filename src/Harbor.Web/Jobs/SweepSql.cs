@@ -142,6 +142,86 @@ internal static class SweepSql
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
     }
 
+    /// <summary>
+    /// SQLite: for the sweep's run, its connection stays open and does not checkpoint the WAL when it commits;
+    /// <see cref="CheckpointAsync"/> does it after each batch instead, outside the write lock. By default the
+    /// connection whose commit takes the WAL past 1,000 pages copies them into the database file and syncs it
+    /// inside that COMMIT, while the single writer waits: a sweep batch writes most of 1,000 pages (rows,
+    /// indexes and history scattered over the file), so nearly every batch paid a checkpoint in its lock.
+    /// Measured here on a copy of the sweep's write pattern (200-row batches, WAL, synchronous FULL, load
+    /// 10–17): commit p50 19–75 ms with the checkpoint inside, 6–18 ms without, and the tails (up to 1.2 s)
+    /// went with it (docs/benchmarks.md, session 4). The setting is put back before the connection returns
+    /// to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
+    /// </summary>
+    public static async Task<IAsyncDisposable> CheckpointOutsideTheLockAsync(HarborDbContext db, CancellationToken ct)
+    {
+        if (!db.SerialisesWrites)
+            return NoCheckpoints.Instance;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var read = connection.CreateCommand();
+            read.CommandText = "PRAGMA wal_autocheckpoint";
+            var pages = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
+            return new AutoCheckpointRestored(db, pages);
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite, between two batches (no transaction open): copies what the WAL holds into the database file,
+    /// without waiting for readers or writers (PASSIVE), so claims keep committing meanwhile. A checkpoint is
+    /// housekeeping: if another connection is running one, that one does the work.
+    /// </summary>
+    public static async Task CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    {
+        if (!db.SerialisesWrites)
+            return;
+        try
+        {
+            await PragmaAsync(db.Database.GetDbConnection(), "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            logger.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
+        }
+    }
+
+    private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed class NoCheckpoints : IAsyncDisposable
+    {
+        public static readonly NoCheckpoints Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
     /// <summary>An instant as a parameter in the column's storage form.</summary>
     public static object Instant(HarborDbContext db, DateTimeOffset at) => db.SerialisesWrites ? at.UtcTicks : at.ToUniversalTime();
 

@@ -186,6 +186,9 @@ internal static class SweepSql
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
     }
 
+    /// <summary>The sweep's SQLite page cache while it runs, in KiB (SQLite's default is 2,000 KiB).</summary>
+    public const int SweepCacheKiB = 32 * 1024;
+
     /// <summary>
     /// SQLite: for the sweep's run, its connection stays open and does not checkpoint the WAL when it commits;
     /// <see cref="CheckpointAsync"/> does it after each batch instead, outside the write lock. By default the
@@ -194,8 +197,12 @@ internal static class SweepSql
     /// indexes and history scattered over the file), so nearly every batch paid a checkpoint in its lock.
     /// Measured here on a copy of the sweep's write pattern (200-row batches, WAL, synchronous FULL, load
     /// 10–17): commit p50 19–75 ms with the checkpoint inside, 6–18 ms without, and the tails (up to 1.2 s)
-    /// went with it (docs/benchmarks.md, session 4). The setting is put back before the connection returns
-    /// to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
+    /// went with it (docs/benchmarks.md, session 4). For the run its page cache is also
+    /// <see cref="SweepCacheKiB"/> instead of SQLite's 2 MB: each batch reads its rows for the history, then
+    /// rewrites them and six indexes, over a file of hundreds of MB, and with 2 MB the pages the first statement
+    /// read were gone by the second (at 1,000,000 customers a release cost 200 µs a row, the floor's one UPDATE 50;
+    /// the import measured the same, BulkCustomers.SqliteCacheKiB). Both settings are put back before the
+    /// connection returns to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
     /// </summary>
     public static async Task<IAsyncDisposable> CheckpointOutsideTheLockAsync(HarborDbContext db, CancellationToken ct)
     {
@@ -208,8 +215,11 @@ internal static class SweepSql
             await using var read = connection.CreateCommand();
             read.CommandText = "PRAGMA wal_autocheckpoint";
             var pages = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            read.CommandText = "PRAGMA cache_size";
+            var cache = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
-            return new AutoCheckpointRestored(db, pages);
+            await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
+            return new AutoCheckpointRestored(db, pages, cache);
         }
         catch
         {
@@ -251,13 +261,14 @@ internal static class SweepSql
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages) : IAsyncDisposable
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
                 await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA cache_size = {cache}", CancellationToken.None);
             }
             finally
             {

@@ -40,11 +40,11 @@ public sealed class SweepTests
 
     /// <summary>
     /// SQLite (ADR-010, session 4): while the sweep runs, its connection does not checkpoint the WAL inside
-    /// its commits (the sweep does it between batches, outside the write lock); the setting is put back
+    /// its commits (the sweep does it between batches, outside the write lock) and its page cache is bigger; both are put back
     /// before the connection returns to the pool, and the sweep still releases everything due.
     /// </summary>
     [Fact]
-    public async Task Sweep_Sqlite_NoCheckpointInsideItsCommitsAndTheSettingPutBack()
+    public async Task Sweep_Sqlite_NoCheckpointInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
@@ -55,14 +55,17 @@ public sealed class SweepTests
         {
             var db = services.GetRequiredService<HarborDbContext>();
             var before = await PragmaAsync(db, "PRAGMA wal_autocheckpoint");
+            var cache = await PragmaAsync(db, "PRAGMA cache_size");
             await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
             {
                 Assert.Equal(0L, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
+                Assert.Equal(-Jobs.SweepSql.SweepCacheKiB, await PragmaAsync(db, "PRAGMA cache_size"));
                 await Jobs.SweepSql.CheckpointAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
             }
 
             Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
             Assert.Equal(before, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
+            Assert.Equal(cache, await PragmaAsync(db, "PRAGMA cache_size"));
             return true;
         });
         app.Clock.SetUtcNow(Local(12, 16, 10, 0));

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Harbor.Domain.Policy;
+using Harbor.Web.Data;
 using Harbor.Web.Jobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,9 +124,22 @@ public static class Rush
                     grants.Add(new Grant(customerId, claimer.Person.Id));
             }
         }).ToList();
+        // Use cases re-run after a lost race during the rush (Writes' meter): what the locks did not queue.
+        long lostRaces = 0;
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == Writes.MeterName)
+                    listener.EnableMeasurementEvents(instrument);
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref lostRaces, value));
+        meters.Start();
         var cpu = CpuMeter.StartNew();
         go.SetResult();
         await Task.WhenAll(tasks);
+        meters.Dispose();
         var settle = Stopwatch.GetElapsedTime(first, last);
         var harborCpu = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
 
@@ -148,6 +163,7 @@ public static class Rush
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+        result.Add("claims re-run after a lost race", Interlocked.Read(ref lostRaces).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         result.Add("process CPU per claim, Harbor (server + HTTP clients, spin-waits included)", harborCpu);
         result.Add("process CPU per claim, floor", floor.Cpu);
         result.Add("floor settle", Latencies.Seconds(floor.Settle));
@@ -217,9 +233,22 @@ public static class Rush
                     Interlocked.Increment(ref refused);
             }
         }).ToList();
+        // Use cases re-run after a lost race during the rush (Writes' meter): what the locks did not queue.
+        long lostRaces = 0;
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == Writes.MeterName)
+                    listener.EnableMeasurementEvents(instrument);
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref lostRaces, value));
+        meters.Start();
         var cpu = CpuMeter.StartNew();
         go.SetResult();
         await Task.WhenAll(tasks);
+        meters.Dispose();
         var settle = Stopwatch.GetElapsedTime(first, last);
         var cpuText = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
         Violations violations;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Harbor.Domain.Policy;
 using Microsoft.EntityFrameworkCore;
 
@@ -80,6 +81,14 @@ public static class Writes
 {
     private const int MaxAttempts = 10;
 
+    /// <summary>Harbor's write meters: <c>harbor.writes.lost_races</c> counts use cases re-run after a lost race.</summary>
+    public const string MeterName = "Harbor.Writes";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    // How often the guards are hit rather than the locks queueing the writers (docs/benchmarks.md, the rush).
+    private static readonly Counter<long> LostRaces = Meter.CreateCounter<long>("harbor.writes.lost_races");
+
     /// <summary>
     /// Runs a use case as one write transaction and saves once. A refusal rolls back and changes
     /// nothing. A lost race (unique index, concurrency token, serialization failure) re-runs the
@@ -121,6 +130,7 @@ public static class Writes
         }
         catch (Exception e) when (attempt < MaxAttempts && db.IsLostRace(e))
         {
+            LostRaces.Add(1);
             db.ChangeTracker.Clear();
             return (false, default);
         }
@@ -138,6 +148,19 @@ public static class Writes
             return;
         foreach (var key in keys.OfType<string>().Distinct().Order(StringComparer.Ordinal))
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+    }
+
+    /// <summary>
+    /// Holds the customer's row until the transaction ends, so that the writers of one customer queue: at the
+    /// 10:00 rush, the claimers of one customer wait for the winner's commit, then read its state and refuse by
+    /// name, instead of each reading the customer as still in the pool, waiting on the winner's row lock in its
+    /// UPDATE, losing on the version and being re-run. SQLite's single writer already gives that.
+    /// </summary>
+    public static async Task LockCustomerAsync(this HarborDbContext db, Guid customerId, CancellationToken ct)
+    {
+        if (db.SerialisesWrites)
+            return;
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Customers\" WHERE \"Id\" = {customerId} FOR UPDATE", ct);
     }
 
     /// <summary>

@@ -58,8 +58,10 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await using var checkpoints = await SweepSql.CheckpointOutsideTheLockAsync(db, ct);
         var reminded = await InBatchesAsync(NeedReminder(now).OrderBy(c => c.RemindAt), batch => RemindAsync(batch, now, ct), ct);
-        var released = await InBatchesAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), batch => ExpireAsync(batch, now, ct), ct);
+        var released = await InBatchesAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), batch => ExpireAsync(batch, now, ct), ct,
+            warm: () => OwnershipEnded.ApplyAsync(db, Nothing, now, ct));
         var published = released + await InBatchesAsync(DueForPublication(now).OrderBy(c => c.PublishAt), batch => PublishReleasedAsync(batch, now, ct), ct);
         await AnnounceAsync(now, ct);
         if (published > 0) poolFeed.Changed(); // after every commit above: open pool pages show the new customers
@@ -79,7 +81,14 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// at 10:00 every row due shares one instant, and ordering them by id too made the database
     /// sort all of them again for every batch. The history is written in (instant, id) order.
     /// </summary>
-    private async Task<int> InBatchesAsync(IQueryable<Customer> due, Func<List<Guid>, Task<int>> step, CancellationToken ct)
+    /// <remarks>
+    /// Before the first batch, the step runs once on an id that matches nothing (and <paramref name="warm"/>
+    /// with it), outside the transaction: EF compiles a LINQ query the first time it runs, and the first batch's
+    /// transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
+    /// 15; docs/benchmarks.md, session 4). On SQLite each batch is followed by a checkpoint of the WAL, outside
+    /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>).
+    /// </remarks>
+    private async Task<int> InBatchesAsync(IQueryable<Customer> due, Func<List<Guid>, Task<int>> step, CancellationToken ct, Func<Task>? warm = null)
     {
         var total = 0;
         var size = BatchSize;
@@ -88,18 +97,26 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             var batch = await due.Take(size).Select(c => c.Id).ToListAsync(ct);
             if (batch.Count == 0)
                 return total;
+            if (total == 0)
+            {
+                await step(Nothing);
+                if (warm is not null)
+                    await warm();
+            }
+
             // Timed from inside the transaction (after the gate, through the commit): the lock's hold, not the wait for it.
             var started = 0L;
             var result = await db.WriteAsync<int>(gate, async () =>
             {
                 started = Stopwatch.GetTimestamp();
-                await SweepSql.LockCustomersAsync(db, batch, ct);
                 return await step(batch);
             }, ct);
+            var held = Stopwatch.GetElapsedTime(started);
             total += result.Value;
             if (result.Value == 0)
                 return total;
-            size = NextBatchSize(size, result.Value, Stopwatch.GetElapsedTime(started));
+            await SweepSql.CheckpointAsync(db, logger, ct);
+            size = NextBatchSize(size, result.Value, held);
         }
     }
 
@@ -117,6 +134,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         return Math.Clamp(fits, Math.Max(MinBatchSize, size / 2), Math.Min(MaxBatchSize, size * 2));
     }
 
+    /// <summary>An id no customer has: the batch that compiles a step's reads without matching a row.</summary>
+    private static readonly List<Guid> Nothing = [Guid.Empty];
+
     private sealed record Reminder(Guid CustomerId, string Name, Guid OwnerId, DateOnly? DueOn, DateTimeOffset? ReleaseAt);
 
     /// <summary>
@@ -128,6 +148,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> RemindAsync(List<Guid> batch, DateTimeOffset now, CancellationToken ct)
     {
+        await SweepSql.LockCustomersAsync(db, batch, ct);
         var due = await NeedReminder(now).Where(c => batch.Contains(c.Id)).OrderBy(c => c.RemindAt).ThenBy(c => c.Id)
             .Select(c => new Reminder(c.Id, c.Name, c.OwnerId!.Value, c.DueOn, c.ReleaseAt)).ToListAsync(ct);
         if (due.Count == 0)
@@ -165,20 +186,38 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> ExpireAsync(List<Guid> batch, DateTimeOffset now, CancellationToken ct)
     {
-        var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
-        if (due.Count == 0)
-            return 0;
-        var ids = due.Select(d => d.Id).ToList();
-        // The events carry the policy's instant (the release time), the expiry names the owner it
-        // ends (ADR-005); they are copied from the rows before the update clears them.
-        await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct,
-            (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
-        // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
-        // published at the release time (10:00 of the due day), not at the sweep's minute.
-        await SweepSql.ExpireAsync(db, ids, ct);
+        List<Guid> ids;
+        List<DateTimeOffset> publishedAt;
+        if (db.SerialisesWrites)
+        {
+            var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
+            if (due.Count == 0)
+                return 0;
+            ids = [.. due.Select(d => d.Id)];
+            publishedAt = [.. due.Select(d => d.At)];
+            // The events carry the policy's instant (the release time), the expiry names the owner it
+            // ends (ADR-005); they are copied from the rows before the update clears them.
+            await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct,
+                (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
+            // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
+            // published at the release time (10:00 of the due day), not at the sweep's minute.
+            await SweepSql.ExpireAsync(db, ids, ct);
+        }
+        else
+        {
+            // The same three steps (lock and check, history, release) as one statement: PostgreSQL
+            // paid a round trip and a wait for the CPU for each under load (SweepSql.ReleaseDueAsync).
+            var released = await SweepSql.ReleaseDueAsync(db, batch, now, ct,
+                (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
+            if (released.Count == 0)
+                return 0;
+            ids = [.. released.Select(r => r.Id)];
+            publishedAt = [.. released.Select(r => r.ReleaseAt)];
+        }
+
         await OwnershipEnded.ApplyAsync(db, ids, now, ct);
-        await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
-        return due.Count;
+        await PublicationMadeAsync(publishedAt, ct);
+        return ids.Count;
     }
 
     /// <summary>
@@ -190,6 +229,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private async Task<int> PublishReleasedAsync(List<Guid> batch, DateTimeOffset now, CancellationToken ct)
     {
+        await SweepSql.LockCustomersAsync(db, batch, ct);
         var due = await DueForPublication(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.PublishAt!.Value }).ToListAsync(ct);
         if (due.Count == 0)
             return 0;
@@ -239,6 +279,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
             {
                 await db.WriteAsync<int>(gate, async () => await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
                     [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true), ct);
+                await SweepSql.CheckpointAsync(db, logger, ct);
             }
 
             await db.WriteAsync<bool>(gate, async () =>

@@ -66,6 +66,50 @@ internal static class SweepSql
             WHERE "Id" {IdIn(db, 0)}
             """, [Ids(db, ids), nameof(CustomerStatus.InPool)], ct);
 
+    /// <summary>A customer the release took, and its release time (its publication's instant).</summary>
+    public sealed class Released
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset ReleaseAt { get; init; }
+    }
+
+    /// <summary>
+    /// PostgreSQL: <see cref="Customer.ExpireIfDue"/> on the batch in one statement. It locks the rows
+    /// still due (<c>FOR UPDATE</c>, in id order: two sweeps queue rather than deadlock; a row changed
+    /// since the pick is read again at its latest version and left out if no longer due), releases them
+    /// as <see cref="ExpireAsync"/> does, and appends their history from the locked rows' values as
+    /// <see cref="AppendHistoryAsync"/> does (the kinds in order, in (release time, id) order), through
+    /// data-modifying CTEs; it answers the customers released. The same rule as the three statements
+    /// SQLite runs; one round trip instead of four (lock, check, history, release).
+    /// </summary>
+    public static Task<List<Released>> ReleaseDueAsync(HarborDbContext db, IReadOnlyList<Guid> ids, DateTimeOffset now, CancellationToken ct,
+        params (string Kind, bool WithOwner)[] kinds)
+    {
+        var table = string.Join(" UNION ALL ", kinds.Select((k, i) => $"SELECT {P(4 + i)}::varchar AS kind, {(k.WithOwner ? 1 : 0)} AS owner, {i} AS ord"));
+        var sql = $"""
+            WITH due AS (
+                SELECT "Id", "OwnerId", "ReleaseAt" FROM "Customers"
+                WHERE "Id" = ANY({P(0)}) AND "Status" = {P(1)} AND "ReleaseAt" <= {P(2)}
+                ORDER BY "Id"
+                FOR UPDATE),
+            released AS (
+                UPDATE "Customers" AS c
+                SET "Status" = {P(3)}, "PublishedAt" = due."ReleaseAt", "OwnerId" = NULL, "StartsOn" = NULL, "DueOn" = NULL,
+                    "RemindAt" = NULL, "ReleaseAt" = NULL, "RemindedFor" = NULL, "Version" = c."Version" + 1
+                FROM due
+                WHERE c."Id" = due."Id"
+                RETURNING due."Id", due."OwnerId", due."ReleaseAt"),
+            history AS (
+                INSERT INTO "CustomerEvents" ("CustomerId", "Kind", "At", "ActorId", "SalespersonId", "Reason")
+                SELECT r."Id", k.kind, r."ReleaseAt", NULL, CASE WHEN k.owner = 1 THEN r."OwnerId" END, NULL
+                FROM released AS r CROSS JOIN ({table}) AS k
+                ORDER BY r."ReleaseAt", r."Id", k.ord)
+            SELECT "Id", "ReleaseAt" FROM released
+            """;
+        object[] arguments = [ids.ToArray(), nameof(CustomerStatus.Protected), Instant(db, now), nameof(CustomerStatus.InPool), .. kinds.Select(k => (object)k.Kind)];
+        return db.Database.SqlQuery<Released>(FormattableStringFactory.Create(sql, arguments)).ToListAsync(ct);
+    }
+
     /// <summary><see cref="Customer.MarkReminded"/> on rows the caller holds and has checked: reminded of this due date.</summary>
     public static Task<int> MarkRemindedAsync(HarborDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct) =>
         ExecuteAsync(db, $"""
@@ -140,6 +184,97 @@ internal static class SweepSql
             FROM unnest({P(0)}, {P(1)}{(shared ? "" : ", " + P(4))}) AS r(id, user_id{(shared ? "" : ", payload")})
             {skip}
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
+    }
+
+    /// <summary>The sweep's SQLite page cache while it runs, in KiB (SQLite's default is 2,000 KiB).</summary>
+    public const int SweepCacheKiB = 32 * 1024;
+
+    /// <summary>
+    /// SQLite: for the sweep's run, its connection stays open and does not checkpoint the WAL when it commits;
+    /// <see cref="CheckpointAsync"/> does it after each batch instead, outside the write lock. By default the
+    /// connection whose commit takes the WAL past 1,000 pages copies them into the database file and syncs it
+    /// inside that COMMIT, while the single writer waits: a sweep batch writes most of 1,000 pages (rows,
+    /// indexes and history scattered over the file), so nearly every batch paid a checkpoint in its lock.
+    /// Measured here on a copy of the sweep's write pattern (200-row batches, WAL, synchronous FULL, load
+    /// 10–17): commit p50 19–75 ms with the checkpoint inside, 6–18 ms without, and the tails (up to 1.2 s)
+    /// went with it (docs/benchmarks.md, session 4). For the run its page cache is also
+    /// <see cref="SweepCacheKiB"/> instead of SQLite's 2 MB: each batch reads its rows for the history, then
+    /// rewrites them and six indexes, over a file of hundreds of MB, and with 2 MB the pages the first statement
+    /// read were gone by the second (at 1,000,000 customers a release cost 200 µs a row, the floor's one UPDATE 50;
+    /// the import measured the same, BulkCustomers.SqliteCacheKiB). Both settings are put back before the
+    /// connection returns to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
+    /// </summary>
+    public static async Task<IAsyncDisposable> CheckpointOutsideTheLockAsync(HarborDbContext db, CancellationToken ct)
+    {
+        if (!db.SerialisesWrites)
+            return NoCheckpoints.Instance;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var read = connection.CreateCommand();
+            read.CommandText = "PRAGMA wal_autocheckpoint";
+            var pages = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            read.CommandText = "PRAGMA cache_size";
+            var cache = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
+            await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
+            return new AutoCheckpointRestored(db, pages, cache);
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite, between two batches (no transaction open): copies what the WAL holds into the database file,
+    /// without waiting for readers or writers (PASSIVE), so claims keep committing meanwhile. A checkpoint is
+    /// housekeeping: if another connection is running one, that one does the work.
+    /// </summary>
+    public static async Task CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    {
+        if (!db.SerialisesWrites)
+            return;
+        try
+        {
+            await PragmaAsync(db.Database.GetDbConnection(), "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            logger.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
+        }
+    }
+
+    private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed class NoCheckpoints : IAsyncDisposable
+    {
+        public static readonly NoCheckpoints Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA cache_size = {cache}", CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>An instant as a parameter in the column's storage form.</summary>

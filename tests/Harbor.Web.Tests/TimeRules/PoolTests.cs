@@ -85,6 +85,40 @@ public sealed class PoolTests
         await (await people[1].Client.PostAsync($"/api/pool/{ids[0]}/claim", null)).AssertProblemAsync(HttpStatusCode.Conflict, "already-claimed");
     }
 
+    /// <summary>
+    /// 64 claimers of one customer at once: they queue on its row (PostgreSQL) or on the single writer
+    /// (SQLite); the first wins, every other one reads the winner's state and is refused by name.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Claim_64RacingForOneCustomer_OneWinsTheOthersAlreadyClaimed(Engine engine)
+    {
+        var (app, group, _, ids) = await PublishedAsync(engine, 1);
+        await using var _app = app;
+        var racers = await app.SalespeopleAsync(64, group);
+
+        var start = new TaskCompletionSource();
+        var claims = racers.Select(p => Task.Run(async () =>
+        {
+            await start.Task;
+            return (p.Id, Response: await p.Client.PostAsync($"/api/pool/{ids[0]}/claim", null));
+        })).ToList();
+        start.SetResult();
+        var answers = await Task.WhenAll(claims);
+
+        var winner = Assert.Single(answers, a => a.Response.StatusCode == HttpStatusCode.Created);
+        foreach (var (_, response) in answers.Where(a => a.Response.StatusCode != HttpStatusCode.Created))
+            await response.AssertProblemAsync(HttpStatusCode.Conflict, "already-claimed");
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == ids[0]);
+            Assert.Equal(CustomerStatus.Protected, customer.Status);
+            Assert.Equal(winner.Id, customer.OwnerId);
+            Assert.Equal(1, await db.CustomerEvents.CountAsync(e => e.CustomerId == ids[0] && e.Kind == CustomerEventKind.Claimed));
+            return true;
+        });
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Claim_GivenUpButNotYetPublished_NotPublished(Engine engine)
     {

@@ -38,6 +38,59 @@ public sealed class SweepTests
         Assert.False(reminder.GetProperty("read").GetBoolean());
     }
 
+    /// <summary>
+    /// SQLite (ADR-010, session 4): while the sweep runs, its connection does not checkpoint the WAL inside
+    /// its commits (the sweep does it between batches, outside the write lock) and its page cache is bigger; both are put back
+    /// before the connection returns to the pool, and the sweep still releases everything due.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_Sqlite_NoCheckpointInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Sqlite);
+        var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
+        for (var i = 0; i < 3; i++)
+            await owner.Client.RegisterOkAsync(app.UniqueName("检查点公司"));
+
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var before = await PragmaAsync(db, "PRAGMA wal_autocheckpoint");
+            var cache = await PragmaAsync(db, "PRAGMA cache_size");
+            await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
+            {
+                Assert.Equal(0L, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
+                Assert.Equal(-Jobs.SweepSql.SweepCacheKiB, await PragmaAsync(db, "PRAGMA cache_size"));
+                await Jobs.SweepSql.CheckpointAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+            }
+
+            Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
+            Assert.Equal(before, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
+            Assert.Equal(cache, await PragmaAsync(db, "PRAGMA cache_size"));
+            return true;
+        });
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        Assert.Equal(3, (await app.SweepAsync()).Released);
+    }
+
+    private static async Task<long> PragmaAsync(HarborDbContext db, string pragma)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+            await connection.OpenAsync();
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = pragma;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            if (opened)
+                await connection.CloseAsync();
+        }
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Sweep_AtTenOnTheDueDay_ReleasesPublishesAndTellsEverySalespersonOnce(Engine engine)
     {

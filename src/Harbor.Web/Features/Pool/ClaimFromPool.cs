@@ -38,6 +38,10 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
         var result = await db.WriteAsync<ClaimResponse>(gate, async () =>
         {
             var now = clock.GetUtcNow();
+            // The customer first, then the salesperson: the claimers of one customer queue on its row (no
+            // re-run after a lost race), a salesperson's own requests on theirs. No other use case holds a
+            // salesperson's row while it waits for a customer in the pool (a deadlock would still be a lost race).
+            await db.LockCustomerAsync(customerId, ct);
             await db.LockSalespersonAsync(viewer.Id, ct);
             var salesperson = await db.Users.FirstAsync(u => u.Id == viewer.Id, ct);
             var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, ct);

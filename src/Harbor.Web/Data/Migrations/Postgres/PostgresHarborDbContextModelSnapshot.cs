@@ -195,7 +195,8 @@ namespace Harbor.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "ReleaseAt");
 
-                    b.HasIndex("Status", "RemindAt");
+                    b.HasIndex(new[] { "Status", "RemindAt" }, "IX_Customers_ToRemind")
+                        .HasFilter("\"Status\" = 'Protected' AND (\"RemindedFor\" IS NULL OR \"RemindedFor\" <> \"DueOn\" OR \"DueOn\" IS NULL)");
 
                     b.ToTable("Customers");
                 });

@@ -233,22 +233,9 @@ public static class Rush
                     Interlocked.Increment(ref refused);
             }
         }).ToList();
-        // Use cases re-run after a lost race during the rush (Writes' meter): what the locks did not queue.
-        long lostRaces = 0;
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == Writes.MeterName)
-                    listener.EnableMeasurementEvents(instrument);
-            },
-        };
-        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref lostRaces, value));
-        meters.Start();
         var cpu = CpuMeter.StartNew();
         go.SetResult();
         await Task.WhenAll(tasks);
-        meters.Dispose();
         var settle = Stopwatch.GetElapsedTime(first, last);
         var cpuText = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
         Violations violations;

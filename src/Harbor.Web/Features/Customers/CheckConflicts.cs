@@ -114,21 +114,18 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
         return await customerHits.Concat(reviewHits).ToListAsync(ct);
     }
 
-    private CheckMatch Describe(ExactHit hit, string match)
-    {
-        var holder = hit.OwnerId is not null && hit.HolderName is { } name ? new CheckHolder(name, hit.HolderGroup) : null;
-        var dueOn = hit.Status is CustomerStatus.Protected or CustomerStatus.PendingReview ? hit.DueOn : null;
-        var publishAt = hit.PublishAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null;
-        return new CheckMatch(hit.Id, hit.Name, hit.Status!.Value, match, holder, dueOn, publishAt);
-    }
+    private CheckMatch Describe(ExactHit hit, string match) =>
+        Describe(hit.Id, hit.Name, hit.Status!.Value, hit.DueOn, hit.PublishAt,
+            hit.OwnerId is not null && hit.HolderName is { } name ? new CheckHolder(name, hit.HolderGroup) : null, match);
 
-    private CheckMatch Describe(Customer c, string match, Dictionary<Guid, Holder> holders, double? score = null)
-    {
-        var holder = c.OwnerId is { } owner && holders.TryGetValue(owner, out var h) ? new CheckHolder(h.DisplayName, h.Group) : null;
-        var dueOn = c.Status is CustomerStatus.Protected or CustomerStatus.PendingReview ? c.DueOn : null;
-        var publishAt = c.PublishAt is { } at ? calendar.ToLocal(at) : (DateTimeOffset?)null;
-        return new CheckMatch(c.Id, c.Name, c.Status, match, holder, dueOn, publishAt, score);
-    }
+    private CheckMatch Describe(Customer c, string match, Dictionary<Guid, Holder> holders, double? score = null) =>
+        Describe(c.Id, c.Name, c.Status, c.DueOn, c.PublishAt,
+            c.OwnerId is { } owner && holders.TryGetValue(owner, out var h) ? new CheckHolder(h.DisplayName, h.Group) : null, match, score);
+
+    /// <summary>A match as the check shows it: the due date only while a protection runs, the publication in the company's time.</summary>
+    private CheckMatch Describe(Guid id, string name, CustomerStatus status, DateOnly? dueOn, DateTimeOffset? publishAt, CheckHolder? holder, string match, double? score = null) =>
+        new(id, name, status, match, holder, status is CustomerStatus.Protected or CustomerStatus.PendingReview ? dueOn : null,
+            publishAt is { } at ? calendar.ToLocal(at) : null, score);
 
     private async Task<List<CheckMatch>> ResolvedMatchesAsync(ConflictKeys keys, CancellationToken ct)
     {

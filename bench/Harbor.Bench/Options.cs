@@ -9,7 +9,7 @@ public enum Engine
 /// <summary>The command line: <c>[scenario] [--engine sqlite|postgres] [--quick] [--runs N] [--seed N]</c>.</summary>
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, IReadOnlyList<Engine> Engines, bool Quick, int? Runs, int Seed, bool WriteReport, string CommandLine)
 {
-    public static readonly string[] AllScenarios = ["rush", "check", "sweep", "page", "score"];
+    public static readonly string[] AllScenarios = ["rush", "check", "sweep", "page", "workbook", "score"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -52,7 +52,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, IReadOnlyList
                     scenarios.Add(name);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [rush|check|sweep|page|score|all] [--engine sqlite|postgres|both] [--quick] [--runs N] [--seed N] [--no-report]");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [rush|check|sweep|page|workbook|score|all] [--engine sqlite|postgres|both] [--quick] [--runs N] [--seed N] [--no-report]");
             }
         }
 

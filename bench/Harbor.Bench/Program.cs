@@ -46,6 +46,7 @@ public static class BenchProgram
                         "page" => await Page.RunAsync(engine, postgres, options, cancel.Token),
                         "probe" => await Probe.RunAsync(engine, postgres, options, cancel.Token),
                         "score" => await Score.RunAsync(engine, options),
+                        "workbook" => await Workbook.RunAsync(engine, postgres, options, cancel.Token),
                         _ => throw new ArgumentException(scenario),
                     };
                     result.LoadAtEnd = Machine.LoadAverageNow();

@@ -121,8 +121,13 @@ public static class MasterSheets
     /// </summary>
     public const int KeysPerQuery = 2000;
 
-    private static readonly Dictionary<string, CustomerStatus> Statuses =
-        Enum.GetValues<CustomerStatus>().ToDictionary(s => s.ToString(), StringComparer.Ordinal);
+    /// <summary>
+    /// The status as its number, computed by the database from the stored name: reading the name
+    /// cost a string and a lookup a row. An unknown name reads as -1 and fails the export.
+    /// </summary>
+    private static readonly string StatusNumber =
+        "CASE \"Status\" " + string.Concat(Enum.GetValues<CustomerStatus>().Select(s =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"WHEN '{s}' THEN {(int)s} "))) + "ELSE -1 END";
 
     /// <summary>
     /// The customers of a batch of salespeople, each sheet sorted: unsigned first, soonest due
@@ -154,7 +159,7 @@ public static class MasterSheets
             }
 
             command.CommandText =
-                "SELECT \"OwnerId\", \"Name\", \"NameKey\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", \"Status\" " +
+                $"SELECT \"OwnerId\", \"Name\", \"NameKey\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", {StatusNumber} " +
                 $"FROM \"Customers\" WHERE \"OwnerId\" IN ({string.Join(", ", names)})";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -169,7 +174,7 @@ public static class MasterSheets
                     reader.IsDBNull(5) ? null : reader.GetString(5),
                     DateOf(reader, 6),
                     DateOf(reader, 7),
-                    Statuses[reader.GetString(8)]));
+                    StatusOf(reader.GetInt32(8))));
             }
         }
         finally
@@ -185,6 +190,10 @@ public static class MasterSheets
             return (o, (IReadOnlyList<SheetRow>)sheet);
         })];
     }
+
+    private static CustomerStatus StatusOf(int number) => Enum.IsDefined((CustomerStatus)number)
+        ? (CustomerStatus)number
+        : throw new InvalidDataException("A customer's stored status is not one Harbor knows.");
 
     /// <summary>
     /// A stored day: SQLite keeps it as yyyy-MM-dd text, which is read by position here because

@@ -110,11 +110,15 @@ public static class Check
         // (issue 6's exact-key target is 2 ms), and the process CPU per check of one client (it includes the thread pool spinning between requests, so it reads higher than the concurrent run's).
         var sequential = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
         var sequentialCpu = CpuMeter.StartNew();
+        var sequentialWarmUp = "";
         var (gcPause, gcCount) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
         for (var i = 0; i < sequentialPlan.Count; i++)
         {
             if (i == 100)
             {
+                // The background compiler may still be tiering up what the concurrent run used; a one-client
+                // p99 is about Harbor, not about the JIT taking one of the two cores for a moment (JitSettle).
+                sequentialWarmUp = await JitSettle.WaitAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), ct);
                 sequentialCpu = CpuMeter.StartNew();
                 (gcPause, gcCount) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
             }
@@ -203,9 +207,14 @@ public static class Check
         result.Add("process CPU per request (server + clients, spin-waits included)", cpuText);
         foreach (var (kind, l) in sequential)
             result.Add($"one client, sequential: {kind} p50 / p99", $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))}",
-                kind == "miss" ? null : "p99 ≤ 2 ms", kind == "miss" ? null : l.Percentile(99) <= 2);
+                // Issue 6: exact-key hits within 2 ms. A phone hit is answered by its key alone; a request with a
+                // name always runs the similar-name search too (its answer lists similar names beside an exact
+                // one), which the issue holds to 20 ms with everything else.
+                kind == "phone hit" ? "p99 ≤ 2 ms" : "p99 ≤ 20 ms (similar-name search included)",
+                l.Percentile(99) <= (kind == "phone hit" ? 2 : 20));
         result.Add("one client, sequential: process CPU per request (server + client)", sequentialCpuText);
         result.Add("one client, sequential: garbage collections meanwhile", sequentialGc);
+        result.Add("one client, sequential: the JIT before it", sequentialWarmUp);
         result.Add("the floor of a phone hit: one prepared statement, raw provider, p50 / p99", $"{Latencies.Ms(floor.Percentile(50))} / {Latencies.Ms(floor.Percentile(99))}");
         foreach (var (kind, l) in inProcess)
             result.Add($"the use case alone, in process: {kind} p50 / p99", $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))}");

@@ -38,6 +38,13 @@ public sealed class DatabaseOptions
 {
     /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
     public string Provider { get; set; } = "sqlite";
+
+    /// <summary>
+    /// SQLite only: how much of the database file each connection reads through memory mapping, in MiB
+    /// (0 turns it off). Pages are then read from the operating system's cache in place, shared by every
+    /// connection, instead of copied into each connection's own small cache (ADR-012).
+    /// </summary>
+    public int SqliteMemoryMapMiB { get; set; } = 1024;
 }
 
 public sealed class BootstrapOptions

@@ -21,7 +21,8 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 var connectionString = SqliteConnectionString(options);
-                services.AddDbContextPool<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)));
+                var setup = new SqliteConnectionSetup(options.Database.SqliteMemoryMapMiB);
+                services.AddDbContextPool<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)).AddInterceptors(setup));
                 break;
             case "postgres" or "postgresql":
                 var pg = configuration.GetConnectionString("Harbor");

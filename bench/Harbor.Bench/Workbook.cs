@@ -35,7 +35,9 @@ public static class Workbook
         try
         {
             await ExportAsync(engine, server, options, size, file, result, ct);
-            await ImportAsync(engine, server, options, size, file, result, ct);
+            // HARBOR_BENCH_WORKBOOK_EXPORT_ONLY=1: the export alone, to compare two builds quickly.
+            if (Environment.GetEnvironmentVariable("HARBOR_BENCH_WORKBOOK_EXPORT_ONLY") != "1")
+                await ImportAsync(engine, server, options, size, file, result, ct);
         }
         finally
         {
@@ -294,12 +296,12 @@ public static class Workbook
     }
 
     /// <summary>One measured step: wall time, this process's CPU, bytes produced, resident memory before and at the peak.</summary>
-    private sealed record Step(TimeSpan Wall, TimeSpan Cpu, long Bytes, long BeforeBytes, long PeakBytes, long HeapBefore, long Allocated)
+    private sealed record Step(TimeSpan Wall, TimeSpan Cpu, long Bytes, long BeforeBytes, long PeakBytes, long HeapBefore, long Allocated, string After)
     {
         public string Describe() => $"{Wall.TotalSeconds:0.00} s, {Cpu.TotalSeconds:0.00} s CPU (server and client), {Bytes / 1024.0 / 1024.0:0.0} MB";
 
         public string DescribeMemory() =>
-            $"{Mb(BeforeBytes)} → {Mb(PeakBytes)} MB (+{Mb(PeakBytes - BeforeBytes)} MB; GC heap committed before {Mb(HeapBefore)} MB; {Mb(Allocated)} MB allocated by server and client)";
+            $"{Mb(BeforeBytes)} → {Mb(PeakBytes)} MB (+{Mb(PeakBytes - BeforeBytes)} MB; GC heap committed before {Mb(HeapBefore)} MB; {Mb(Allocated)} MB allocated by server and client; after: {After})";
 
         private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture);
     }
@@ -320,7 +322,7 @@ public static class Workbook
         var bytes = await step();
         watch.Stop();
         return new Step(watch.Elapsed, cpu.Elapsed, bytes, before, Resident.Peak(), heapBefore,
-            GC.GetTotalAllocatedBytes(precise: true) - allocated);
+            GC.GetTotalAllocatedBytes(precise: true) - allocated, Resident.Split());
     }
 
     /// <summary>This process's resident set from /proc (Linux); the peak is reset by writing 5 to clear_refs.</summary>
@@ -329,6 +331,16 @@ public static class Workbook
         public static long Now() => Read("VmRSS:") ?? Process.GetCurrentProcess().WorkingSet64;
 
         public static long Peak() => Read("VmHWM:") ?? Process.GetCurrentProcess().PeakWorkingSet64;
+
+        /// <summary>
+        /// The resident set now, split: anonymous memory (heaps, native buffers) and file pages
+        /// (the code, and on SQLite the database pages Harbor reads through its memory map, ADR-012,
+        /// which the system's file cache holds and can drop).
+        /// </summary>
+        public static string Split() =>
+            Read("RssAnon:") is { } anon && Read("RssFile:") is { } mapped
+                ? $"{anon / 1024.0 / 1024.0:0} MB anonymous + {mapped / 1024.0 / 1024.0:0} MB file pages"
+                : "?";
 
         public static void ResetPeak()
         {

@@ -191,6 +191,35 @@ public sealed class WorkbookExportTests(SharedApps apps)
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Master_CustomerWithoutContactPhoneStageOrDates_EmptyCellsNotEmptyTexts(Engine engine)
+    {
+        // The export reads missing texts as '' and missing days as a sentinel number (cheaper on
+        // SQLite than IsDBNull and a day's text): a missing value must still be no cell at all.
+        var app = await apps.GetAsync(engine);
+        var group = await app.CreateGroupAsync();
+        var name = "李四" + app.UniqueName("");
+        var sales = await app.CreatePersonAsync("salesperson", group, name);
+        var bare = app.UniqueName("空白科技") + "有限公司";
+        var id = (await (await sales.Client.RegisterAsync(bare)).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("customerId").GetGuid();
+        var dated = app.UniqueName("有日期科技") + "有限公司";
+        await sales.Client.RegisterOkAsync(dated);
+        await app.InScopeAsync(services => services.GetRequiredService<HarborDbContext>().Customers.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.StartsOn, (DateOnly?)null).SetProperty(c => c.DueOn, (DateOnly?)null)
+                .SetProperty(c => c.ContactName, (string?)null).SetProperty(c => c.Phone, (string?)null).SetProperty(c => c.Stage, (string?)null)));
+        var clerk = await app.CreatePersonAsync("clerk", null);
+
+        var rows = ProducedWorkbook.Read(await DownloadAsync(clerk.Client, "/api/workbook")).Rows(name).Skip(1).ToList();
+
+        // No due date sorts first.
+        Assert.Equal([bare, dated], rows.Select(r => r["A"].Value));
+        Assert.Equal(["A", "H"], rows[0].Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("保护中", rows[0]["H"].Value);
+        Assert.Equal(new DateOnly(2026, 12, 1), ProducedWorkbook.DateOf(rows[1]["E"]));
+        Assert.Equal(new DateOnly(2026, 12, 16), ProducedWorkbook.DateOf(rows[1]["F"]));
+        Assert.Equal("15", rows[1]["G"].Value);
+    }
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Master_SmallPages_EverySheetCompleteAndSoonestDueFirst(Engine engine)
     {
         await using var app = await HarborApp.StartAsync(engine, new Dictionary<string, string?> { ["Harbor:Workbook:ExportPageSize"] = "2" });

@@ -158,8 +158,14 @@ public static class MasterSheets
                 rows[owners[i].Id] = [];
             }
 
+            // Every value comes back non-null and as cheap to read as the engine allows (texts
+            // as '' for none, days as numbers, the status as a number): on SQLite each provider
+            // call is a few native calls, and IsDBNull, GetValue and parsing a day's text were
+            // most of them (bench/Harbor.Bench workbook; docs/benchmarks.md, Session 5, export3).
+            var sqlite = db.Database.IsSqlite();
             command.CommandText =
-                $"SELECT \"OwnerId\", \"Name\", \"NameKey\", \"ContactName\", \"Phone\", \"Stage\", \"StartsOn\", \"DueOn\", {StatusNumber} " +
+                $"SELECT \"OwnerId\", \"Name\", \"NameKey\", COALESCE(\"ContactName\", ''), COALESCE(\"Phone\", ''), COALESCE(\"Stage\", ''), " +
+                $"{DayNumber("StartsOn", sqlite)}, {DayNumber("DueOn", sqlite)}, {StatusNumber} " +
                 $"FROM \"Customers\" WHERE \"OwnerId\" IN ({string.Join(", ", names)})";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -169,11 +175,11 @@ public static class MasterSheets
                     ownerId,
                     reader.GetString(1),
                     reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    DateOf(reader, 6),
-                    DateOf(reader, 7),
+                    TextOf(reader.GetString(3)),
+                    TextOf(reader.GetString(4)),
+                    TextOf(reader.GetString(5)),
+                    DayOf(reader.GetInt32(6)),
+                    DayOf(reader.GetInt32(7)),
                     StatusOf(reader.GetInt32(8))));
             }
         }
@@ -191,31 +197,23 @@ public static class MasterSheets
         })];
     }
 
+    // A day as days since Excel's day 0 (1899-12-30), computed by the database: SQLite keeps it
+    // as yyyy-MM-dd text (julianday reads it; 1899-12-30 is Julian day 2415018.5), PostgreSQL as
+    // a date (a difference of dates is days). None is NoDay, before any DateOnly.
+    private const int NoDay = -1_000_000;
+    private static readonly int ExcelDayZero = new DateOnly(1899, 12, 30).DayNumber;
+
+    private static string DayNumber(string column, bool sqlite) => sqlite
+        ? $"COALESCE(CAST(julianday(\"{column}\") - 2415018.5 AS INTEGER), {NoDay})"
+        : $"COALESCE(\"{column}\" - DATE '1899-12-30', {NoDay})";
+
+    private static DateOnly? DayOf(int number) => number == NoDay ? null : DateOnly.FromDayNumber(ExcelDayZero + number);
+
+    private static string? TextOf(string text) => text.Length == 0 ? null : text;
+
     private static CustomerStatus StatusOf(int number) => Enum.IsDefined((CustomerStatus)number)
         ? (CustomerStatus)number
         : throw new InvalidDataException("A customer's stored status is not one Harbor knows.");
-
-    /// <summary>
-    /// A stored day: SQLite keeps it as yyyy-MM-dd text, which is read by position here because
-    /// the general date parser costs more than the rest of the row; PostgreSQL has a date type.
-    /// </summary>
-    private static DateOnly? DateOf(System.Data.Common.DbDataReader reader, int ordinal)
-    {
-        if (reader.IsDBNull(ordinal))
-            return null;
-        var value = reader.GetValue(ordinal);
-        return value switch
-        {
-            string { Length: 10 } text when text[4] == '-' && text[7] == '-'
-                && int.TryParse(text.AsSpan(0, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
-                && int.TryParse(text.AsSpan(5, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month)
-                && int.TryParse(text.AsSpan(8, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day)
-                => new DateOnly(year, month, day),
-            DateOnly date => date,
-            DateTime dateTime => DateOnly.FromDateTime(dateTime),
-            _ => reader.GetFieldValue<DateOnly>(ordinal),
-        };
-    }
 
     /// <summary>Unsigned before signed, soonest due first, then by name key (unique), ordinally on both engines.</summary>
     private static int SheetOrder(SheetRow a, SheetRow b)

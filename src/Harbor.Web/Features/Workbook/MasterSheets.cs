@@ -216,6 +216,7 @@ public static class MasterSheets
         : throw new InvalidDataException("A customer's stored status is not one Harbor knows.");
 
     /// <summary>Unsigned before signed, soonest due first, then by name key (unique), ordinally on both engines.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int SheetOrder(SheetRow a, SheetRow b)
     {
         var signed = (a.Status == CustomerStatus.Signed).CompareTo(b.Status == CustomerStatus.Signed);
@@ -226,6 +227,7 @@ public static class MasterSheets
     }
 
     /// <summary>The eight columns of a customer row; contacts masked for whoever may not see them (issue 3).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Fill(Span<XlsxCell> cells, SheetRow row, bool masked, DateOnly today, SheetLanguage language)
     {
         cells[0] = XlsxCell.Of(row.Name);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 
@@ -221,7 +222,9 @@ public sealed class XlsxWriter : IDisposable
     /// hot loop of a 100,000-row export, and its few element shapes are fixed, so they are
     /// encoded once (the <c>u8</c> literals) and only the values are encoded per cell, straight
     /// into one buffer that the workbook lends to each sheet in turn; every value goes through
-    /// <see cref="Escape"/>.
+    /// <see cref="Escape"/>. The per-cell methods are compiled optimised from their first call:
+    /// StreamWriter, which they replace, is precompiled in the runtime, and the first export after
+    /// a start ran these at tier 0 for much of its 100,000 rows (bench/Harbor.Bench workbook).
     /// </summary>
     public sealed class SheetWriter : IDisposable
     {
@@ -254,6 +257,7 @@ public sealed class XlsxWriter : IDisposable
 
         internal bool IsDone { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WriteRow(ReadOnlySpan<XlsxCell> cells)
         {
             StartRow();
@@ -284,6 +288,7 @@ public sealed class XlsxWriter : IDisposable
             _out.Dispose();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void StartRow()
         {
             _row++;
@@ -292,6 +297,7 @@ public sealed class XlsxWriter : IDisposable
             Raw("\">"u8);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Reference(int column)
         {
             Raw(" r=\""u8);
@@ -300,6 +306,7 @@ public sealed class XlsxWriter : IDisposable
             Raw("\""u8);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TextCell(int column, string text, int style)
         {
             Raw("<c"u8);
@@ -313,6 +320,7 @@ public sealed class XlsxWriter : IDisposable
             Raw("</t></is></c>"u8);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void NumberCell(int column, double value, int style)
         {
             Raw("<c"u8);
@@ -327,6 +335,7 @@ public sealed class XlsxWriter : IDisposable
             Raw("</v></c>"u8);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Int(int value)
         {
             Room(11);
@@ -334,6 +343,7 @@ public sealed class XlsxWriter : IDisposable
             _used += written;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Raw(ReadOnlySpan<byte> bytes)
         {
             if (bytes.Length > _buffer.Length - _used)
@@ -351,12 +361,14 @@ public sealed class XlsxWriter : IDisposable
         }
 
         /// <summary>Makes room for <paramref name="bytes"/> (at most the buffer's size) at the end of the buffer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Room(int bytes)
         {
             if (bytes > _buffer.Length - _used)
                 Flush();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Flush()
         {
             if (_used == 0)
@@ -366,6 +378,7 @@ public sealed class XlsxWriter : IDisposable
         }
 
         /// <summary>Text known to be valid XML content (no markup, no lone surrogates), encoded as UTF-8 in pieces that fit the buffer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Text(ReadOnlySpan<char> text)
         {
             while (!text.IsEmpty)
@@ -385,6 +398,7 @@ public sealed class XlsxWriter : IDisposable
         /// &amp;#xD; (so it survives parsing), characters XML 1.0 cannot carry as U+FFFD. Most
         /// values need none of it and are encoded in one piece.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Escape(string text)
         {
             var span = text.AsSpan();
@@ -411,6 +425,7 @@ public sealed class XlsxWriter : IDisposable
             Text(span[start..]);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Next(ReadOnlySpan<char> text, int from)
         {
             var at = text[from..].IndexOfAny(Special);

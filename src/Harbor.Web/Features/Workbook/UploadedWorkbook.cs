@@ -50,7 +50,10 @@ public static class UploadedWorkbook
         using var upload = open();
         if (upload.Length == 0)
             return new Refusal.UnreadableFile("empty-file", "The file is empty.");
-        var opened = OpenArchive(upload, limits);
+        // One budget for every part this pass inflates, the workbook's list of sheets included (the
+        // parts it never opens cost nothing, and their declared sizes are capped first).
+        var budget = new Budget(limits.MaxUncompressedBytes);
+        var opened = OpenArchive(upload, limits, budget);
         if (!opened.Succeeded)
             return opened.Refusal;
 
@@ -61,9 +64,7 @@ public static class UploadedWorkbook
         var merged = new List<string>();
         try
         {
-            // One budget for every part this pass inflates (the parts it never opens cost nothing,
-            // and their declared sizes were capped above); one row count for every sheet.
-            var budget = new Budget(limits.MaxUncompressedBytes);
+            // One row count for every sheet.
             var cells = SheetCells.Open(zip, stream => new BudgetStream(stream, budget));
             var scan = new SheetScan(limits.MaxRows);
             foreach (var (name, part) in opened.Value.Sheets)
@@ -112,7 +113,7 @@ public static class UploadedWorkbook
     /// The rows are counted and merged cells found while they are read (<see cref="SheetScan"/>):
     /// a separate checking pass parsed the sheets' XML a second time, 0.9 s of a 100,000-row master.
     /// </summary>
-    private static Result<(ZipArchive Zip, List<(string Name, string Part)> Sheets)> OpenArchive(Stream upload, WorkbookOptions limits)
+    private static Result<(ZipArchive Zip, List<(string Name, string Part)> Sheets)> OpenArchive(Stream upload, WorkbookOptions limits, Budget budget)
     {
         Span<byte> head = stackalloc byte[8];
         upload.Position = 0;
@@ -127,7 +128,7 @@ public static class UploadedWorkbook
         try
         {
             zip = new ZipArchive(upload, ZipArchiveMode.Read, leaveOpen: true);
-            var refusal = Check(zip, limits, out var sheets);
+            var refusal = Check(zip, limits, budget, out var sheets);
             if (refusal is null)
                 return (zip, sheets);
             zip.Dispose();
@@ -145,7 +146,7 @@ public static class UploadedWorkbook
         }
     }
 
-    private static Refusal? Check(ZipArchive zip, WorkbookOptions limits, out List<(string Name, string Part)> sheets)
+    private static Refusal? Check(ZipArchive zip, WorkbookOptions limits, Budget budget, out List<(string Name, string Part)> sheets)
     {
         sheets = [];
         if (zip.Entries.Count > limits.MaxEntries)
@@ -156,7 +157,7 @@ public static class UploadedWorkbook
         if (workbookEntry is null)
             return new Refusal.UnreadableFile("not-a-workbook", "The zip archive holds no workbook (xl/workbook.xml).");
 
-        sheets = SheetsOf(zip, workbookEntry, new Budget(limits.MaxUncompressedBytes));
+        sheets = SheetsOf(zip, workbookEntry, budget);
         if (sheets.Count == 0)
             return new Refusal.UnreadableFile("not-a-workbook", "The workbook has no sheets.");
         var parts = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.OrdinalIgnoreCase);

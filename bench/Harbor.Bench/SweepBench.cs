@@ -15,7 +15,12 @@ namespace Harbor.Bench;
 /// </summary>
 public static class SweepBench
 {
-    private const int ClaimWorkers = 4;
+    /// <summary>
+    /// Clients claiming while the sweep runs; HARBOR_BENCH_SWEEP_CLAIMERS overrides it (0: the sweep alone, to
+    /// compare its own cost with the floor's on a loaded machine).
+    /// </summary>
+    private static readonly int ClaimWorkers =
+        int.TryParse(Environment.GetEnvironmentVariable("HARBOR_BENCH_SWEEP_CLAIMERS"), out var claimers) && claimers >= 0 ? claimers : 4;
 
     /// <summary>
     /// The outbox dispatcher off, as the sweep service is: the bench moves the fake clock 15 days

@@ -221,6 +221,18 @@ internal static class SweepSql
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
     }
 
+    /// <summary>
+    /// The sweep's SQLite <c>synchronous</c> while it runs: NORMAL (1) instead of FULL (2). In WAL mode a FULL
+    /// commit syncs the WAL inside the write lock; NORMAL leaves that sync to the checkpoint (which syncs the WAL
+    /// before copying it), and the sweep checkpoints right after each batch, outside the lock
+    /// (<see cref="CheckpointAsync"/>): one sync fewer per batch, and the remaining ones out of the lock. Nothing
+    /// is weakened that matters: a batch is lost only to a power cut before its checkpoint, whole (history,
+    /// notifications, count and all, one transaction), and the next sweep redoes it, since it is worked out from
+    /// stored state; no claim can durably build on a lost batch, since a claim's own FULL commit syncs the whole
+    /// WAL before it, the sweep's frames included.
+    /// </summary>
+    public const int SweepSynchronous = 1;
+
     /// <summary>The sweep's SQLite page cache while it runs, in KiB (SQLite's default is 2,000 KiB).</summary>
     public const int SweepCacheKiB = 32 * 1024;
 
@@ -252,9 +264,12 @@ internal static class SweepSql
             var pages = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             read.CommandText = "PRAGMA cache_size";
             var cache = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            read.CommandText = "PRAGMA synchronous";
+            var synchronous = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
             await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
-            return new AutoCheckpointRestored(db, pages, cache);
+            await PragmaAsync(connection, $"PRAGMA synchronous = {SweepSynchronous}", ct);
+            return new AutoCheckpointRestored(db, pages, cache, synchronous);
         }
         catch
         {
@@ -296,7 +311,7 @@ internal static class SweepSql
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache) : IAsyncDisposable
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache, long synchronous) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -304,6 +319,7 @@ internal static class SweepSql
             {
                 await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
                 await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA cache_size = {cache}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA synchronous = {synchronous}", CancellationToken.None);
             }
             finally
             {

@@ -40,11 +40,12 @@ public sealed class SweepTests
 
     /// <summary>
     /// SQLite (ADR-010, session 4): while the sweep runs, its connection does not checkpoint the WAL inside
-    /// its commits (the sweep does it between batches, outside the write lock) and its page cache is bigger; both are put back
-    /// before the connection returns to the pool, and the sweep still releases everything due.
+    /// its commits (the sweep does it between batches, outside the write lock), its page cache is bigger, and (session 5)
+    /// its commits do not sync the WAL (the checkpoint after each batch does); all three are put back before the
+    /// connection returns to the pool, and the sweep still releases everything due.
     /// </summary>
     [Fact]
-    public async Task Sweep_Sqlite_NoCheckpointInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
+    public async Task Sweep_Sqlite_NoCheckpointOrSyncInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
@@ -56,16 +57,20 @@ public sealed class SweepTests
             var db = services.GetRequiredService<HarborDbContext>();
             var before = await PragmaAsync(db, "PRAGMA wal_autocheckpoint");
             var cache = await PragmaAsync(db, "PRAGMA cache_size");
+            var synchronous = await PragmaAsync(db, "PRAGMA synchronous");
+            Assert.NotEqual((long)Jobs.SweepSql.SweepSynchronous, synchronous);
             await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
             {
                 Assert.Equal(0L, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
                 Assert.Equal(-Jobs.SweepSql.SweepCacheKiB, await PragmaAsync(db, "PRAGMA cache_size"));
+                Assert.Equal(Jobs.SweepSql.SweepSynchronous, await PragmaAsync(db, "PRAGMA synchronous"));
                 await Jobs.SweepSql.CheckpointAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
             }
 
             Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
             Assert.Equal(before, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
             Assert.Equal(cache, await PragmaAsync(db, "PRAGMA cache_size"));
+            Assert.Equal(synchronous, await PragmaAsync(db, "PRAGMA synchronous"));
             return true;
         });
         app.Clock.SetUtcNow(Local(12, 16, 10, 0));

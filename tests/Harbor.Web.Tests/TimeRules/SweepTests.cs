@@ -126,6 +126,49 @@ public sealed class SweepTests
         Assert.Equal(0, sheet.GetProperty("slotsUsed").GetInt32());
     }
 
+    /// <summary>
+    /// Session 5: a release batch hands to OwnershipEnded only the customers it flagged in SQL (a pending extension,
+    /// a pending or approved cooperation). In one batch with plain customers, the flagged ones must all be found: the
+    /// extension ends too late, the cooperation ends; a cooperation on a customer not yet due stays.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sweep_ReleaseBatch_EndsTheExtensionsAndCooperationsOfTheCustomersItReleasesOnly(Engine engine)
+    {
+        await using var app = await HarborApp.StartAsync(engine);
+        var group = await app.CreateGroupAsync();
+        var owner = (await app.SalespeopleAsync(1, group))[0];
+        var partner = (await app.SalespeopleAsync(1, await app.CreateGroupAsync()))[0];
+        var manager = (await app.SeedPeopleAsync(Domain.Access.Role.Manager, 1, group))[0];
+        await owner.Client.RegisterOkAsync(app.UniqueName("到期公司"));
+        var extended = await owner.Client.RegisterOkAsync(app.UniqueName("延期公司"));
+        var cooperated = await owner.Client.RegisterOkAsync(app.UniqueName("合作公司"));
+        await owner.Client.RegisterOkAsync(app.UniqueName("到期公司"));
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        var later = await owner.Client.RegisterOkAsync(app.UniqueName("次日公司"));
+        (await owner.Client.PostAsJsonAsync("/api/extensions", new { customerId = extended, days = 3, reason = "客户出差，下周签约" }))
+            .EnsureSuccessStatusCode();
+        foreach (var customer in new[] { cooperated, later })
+        {
+            var proposed = await (await owner.Client.PostAsJsonAsync("/api/cooperations", new { customerId = customer, partnerId = partner.Id, sharePercent = 30 }))
+                .AssertStatusAsync(HttpStatusCode.Created);
+            (await manager.Client.PostAsync($"/api/cooperations/{proposed.GetProperty("id").GetGuid()}/approve", null)).EnsureSuccessStatusCode();
+        }
+
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        Assert.Equal(4, (await app.SweepAsync()).Released);
+
+        var register = await (await manager.Client.GetAsync("/api/cooperations")).AssertStatusAsync(HttpStatusCode.OK);
+        var statuses = register.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("customerId").GetGuid(), i => i.GetProperty("status").GetString());
+        Assert.Equal("ended", statuses[cooperated]);
+        Assert.Equal("approved", statuses[later]);
+        var inbox = await (await manager.Client.GetAsync("/api/extensions")).AssertStatusAsync(HttpStatusCode.OK);
+        var request = Assert.Single(inbox.GetProperty("items").EnumerateArray());
+        Assert.Equal(extended, request.GetProperty("customerId").GetGuid());
+        Assert.Equal("too-late", request.GetProperty("status").GetString());
+        var told = await (await owner.Client.GetAsync("/api/me/notifications")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Single(told.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "extension-too-late");
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Sweep_VoluntaryRelease_PublishedAtTheNextTenNotBefore(Engine engine)
     {

@@ -163,11 +163,12 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         if (result.Value == 0)
             return (0, held);
         var checkpointing = Stopwatch.GetTimestamp();
-        await SweepSql.CheckpointAsync(db, logger, ct);
+        var checkpoint = await SweepSql.CheckpointAsync(db, logger, ct);
         if (logger.IsEnabled(LogLevel.Debug))
-            logger.LogDebug("Sweep batch: {Rows} of {Size}; pick {Pick:0.0} ms, wait {Wait:0.0} ms, held {Held:0.0} ms (statements {Statements:0.0} ms), checkpoint {Checkpoint:0.0} ms",
+            logger.LogDebug("Sweep batch: {Rows} of {Size}; pick {Pick:0.0} ms, wait {Wait:0.0} ms, held {Held:0.0} ms (statements {Statements:0.0} ms), checkpoint {Checkpoint:0.0} ms ({Copied} of {WalPages} pages{Busy})",
                 result.Value, size, picked.TotalMilliseconds, Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds,
-                held.TotalMilliseconds, Stopwatch.GetElapsedTime(started, stepped).TotalMilliseconds, Stopwatch.GetElapsedTime(checkpointing).TotalMilliseconds);
+                held.TotalMilliseconds, Stopwatch.GetElapsedTime(started, stepped).TotalMilliseconds, Stopwatch.GetElapsedTime(checkpointing).TotalMilliseconds,
+                checkpoint.Copied, checkpoint.WalPages, checkpoint.Busy ? ", busy" : "");
         return (result.Value, held);
     }
 

@@ -283,19 +283,30 @@ internal static class SweepSql
     /// without waiting for readers or writers (PASSIVE), so claims keep committing meanwhile. A checkpoint is
     /// housekeeping: if another connection is running one, that one does the work.
     /// </summary>
-    public static async Task CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    public static async Task<Checkpoint> CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
     {
         if (!db.SerialisesWrites)
-            return;
+            return default;
         try
         {
-            await PragmaAsync(db.Database.GetDbConnection(), "PRAGMA wal_checkpoint(PASSIVE)", ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? new Checkpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)) : default;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             logger.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
+            return default;
         }
     }
+
+    /// <summary>
+    /// What a checkpoint reported (SQLite's answer to <c>PRAGMA wal_checkpoint</c>): blocked by another checkpointer,
+    /// the WAL's pages, the pages copied. A WAL of few pages after a sweep batch means another connection (a claim's
+    /// auto-checkpoint, inside its COMMIT) copied the batch first: logged at Debug with the batch.
+    /// </summary>
+    public readonly record struct Checkpoint(bool Busy, int WalPages, int Copied);
 
     private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
     {

@@ -84,8 +84,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// sort all of them again for every batch. The history is written in (instant, id) order.
     /// </summary>
     /// <remarks>
-    /// Before the first batch, the step runs once on an id that matches nothing, outside the transaction: EF compiles a LINQ query the first time it runs, and the first batch's
-    /// transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
+    /// Before the first batch, the step runs once on an id that matches nothing, outside the transaction: EF
+    /// compiles a LINQ query the first time it runs, and the first batch's transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
     /// 15; docs/benchmarks.md, session 4). On SQLite each batch is followed by a checkpoint of the WAL, outside
     /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>).
     /// </remarks>
@@ -115,7 +115,10 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// The release (rule 2, rule 4) batch by batch, each batch one transaction that picks, checks, releases,
     /// records and counts the next due protections itself (<see cref="ExpireAsync"/>): no pick before it, which
     /// was a statement, a round trip and, under load, a wait for the CPU per batch. Stops at a batch that was not
-    /// full (nothing more is due, or what is left is held by someone else and is the next sweep's).
+    /// full. On PostgreSQL the batches skip rows another transaction holds (a second sweep shares the work rather
+    /// than queueing behind it), so a short batch there may only mean that someone held a row: then one more
+    /// batch waits for such rows, and only a short waiting batch ends the step. Otherwise a customer held for a
+    /// moment at 10:00 would be left to the next minute's sweep, after this publication was announced.
     /// </summary>
     /// <remarks>
     /// A plain read first, since most minutes nothing is due. Then the batch's statements run once with a size
@@ -127,16 +130,26 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     {
         if (!await DueForRelease(now).AnyAsync(ct))
             return 0;
-        await ExpireAsync(0, now, ct);
+        await ExpireAsync(0, skipLocked: true, now, ct);
+        await ExpireAsync(0, skipLocked: false, now, ct);
         await OwnershipEnded.ApplyAsync(db, Nothing, now, ct);
         var total = 0;
         var size = BatchSize;
+        var skipLocked = !db.SerialisesWrites;
         while (true)
         {
-            var (rows, held) = await TimedWriteAsync(() => ExpireAsync(size, now, ct), size, TimeSpan.Zero, ct);
+            var skip = skipLocked;
+            var (rows, held) = await TimedWriteAsync(() => ExpireAsync(size, skip, now, ct), size, TimeSpan.Zero, ct);
             total += rows;
             if (rows < size)
-                return total;
+            {
+                if (!skipLocked)
+                    return total;
+                skipLocked = false;
+                continue;
+            }
+
+            skipLocked = !db.SerialisesWrites;
             size = NextBatchSize(size, rows, held);
         }
     }
@@ -243,7 +256,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// extension or a live cooperation, the only ones it has anything to do for (its two reads per batch were a
     /// round trip each for nothing, almost always).
     /// </summary>
-    private async Task<int> ExpireAsync(int size, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> ExpireAsync(int size, bool skipLocked, DateTimeOffset now, CancellationToken ct)
     {
         List<SweepSql.Released> released;
         if (db.SerialisesWrites)
@@ -267,7 +280,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         else
         {
             // The same steps (pick and lock, release, history, count) as one statement (SweepSql.ReleaseDueAsync).
-            released = await SweepSql.ReleaseDueAsync(db, size, now, ct, Release);
+            released = await SweepSql.ReleaseDueAsync(db, size, skipLocked, now, ct, Release);
             if (released.Count == 0)
                 return 0;
         }

@@ -81,10 +81,11 @@ internal static class SweepSql
 
     /// <summary>
     /// PostgreSQL: <see cref="Customer.ExpireIfDue"/> on the next <paramref name="size"/> due protections, in
-    /// one statement. It picks and locks them in due order (<c>FOR UPDATE SKIP LOCKED</c>: a row another
-    /// transaction holds, a second sweep's batch or an owner's signature, is left to the next batch or the next
-    /// sweep, so two sweeps share the work instead of queueing, and cannot deadlock); a row changed since the
-    /// statement began is read again at its latest version and left out if no longer due. It releases them as
+    /// one statement. It picks and locks them in due order; with <paramref name="skipLocked"/> (<c>FOR UPDATE SKIP
+    /// LOCKED</c>) a row another transaction holds, a second sweep's batch or an owner's signature, is left out,
+    /// so two sweeps share the work instead of queueing; without it the statement waits for such rows (the
+    /// caller's last batch, so that nothing due is left behind). Either way a row changed since the statement
+    /// began is read again at its latest version and left out if no longer due. It releases them as
     /// <see cref="ExpireAsync"/> does, appends their history from the locked rows' values as
     /// <see cref="AppendHistoryAsync"/> does (the kinds in order, in (release time, id) order), and adds them to
     /// their publication's count as <see cref="CountPublishedAsync"/> does, through data-modifying CTEs; it
@@ -92,7 +93,7 @@ internal static class SweepSql
     /// the pick used to be a statement of its own before the transaction, and the count and the attachments
     /// three more through EF in it: a round trip and a wait for the CPU each, under load.
     /// </summary>
-    public static Task<List<Released>> ReleaseDueAsync(HarborDbContext db, int size, DateTimeOffset now, CancellationToken ct,
+    public static Task<List<Released>> ReleaseDueAsync(HarborDbContext db, int size, bool skipLocked, DateTimeOffset now, CancellationToken ct,
         params (string Kind, bool WithOwner)[] kinds)
     {
         var table = string.Join(" UNION ALL ", kinds.Select((k, i) => $"SELECT {P(7 + i)}::varchar AS kind, {(k.WithOwner ? 1 : 0)} AS owner, {i} AS ord"));
@@ -102,7 +103,7 @@ internal static class SweepSql
                 WHERE "Status" = {P(1)} AND "ReleaseAt" <= {P(2)}
                 ORDER BY "ReleaseAt"
                 LIMIT {P(0)}
-                FOR UPDATE SKIP LOCKED),
+                FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}),
             released AS (
                 UPDATE "Customers" AS c
                 SET "Status" = {P(3)}, "PublishedAt" = due."ReleaseAt", "OwnerId" = NULL, "StartsOn" = NULL, "DueOn" = NULL,

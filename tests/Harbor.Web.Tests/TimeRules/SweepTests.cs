@@ -217,6 +217,47 @@ public sealed class SweepTests
         });
     }
 
+    /// <summary>
+    /// PostgreSQL (session 5): the release batches skip rows another transaction holds, so that two sweeps share the
+    /// work. A customer held by someone else at 10:00 must still be released by this sweep, not left to the next
+    /// minute's after the publication was announced: a short batch is followed by one that waits for the holder.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_Postgres_ACustomerHeldByAnotherTransactionIsWaitedForNotLeftBehind()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Postgres);
+        var owner = (await app.SalespeopleAsync(1, await app.CreateGroupAsync()))[0];
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            ids.Add(await owner.Client.RegisterOkAsync(app.UniqueName("锁定公司")));
+        var connectionString = await app.InScopeAsync(services =>
+            Task.FromResult(services.GetRequiredService<HarborDbContext>().Database.GetConnectionString()!));
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+
+        await using var holder = new Npgsql.NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        var hold = await holder.BeginTransactionAsync();
+        await using (var lockRow = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"Customers\" WHERE \"Id\" = @id FOR UPDATE", holder, hold))
+        {
+            lockRow.Parameters.AddWithValue("id", ids[1]);
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var sweep = Task.Run(app.SweepAsync);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(sweep.IsCompleted);
+        await hold.RollbackAsync();
+
+        Assert.Equal(3, (await sweep).Released);
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            Assert.Equal(3, await db.Customers.CountAsync(c => ids.Contains(c.Id) && c.Status == CustomerStatus.InPool));
+            Assert.Equal(3, (await db.Publications.SingleAsync()).Customers);
+            return true;
+        });
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Sweep_AfterThreeDaysDown_CatchesUpInOrderAtThePolicyInstants(Engine engine)
     {

@@ -40,7 +40,10 @@ public sealed class HarborHost : WebApplicationFactory<Program>
         _settings["Logging:LogLevel:Default"] = "Warning";
         // For profiling: HARBOR_BENCH_LOG_SQL=1 prints every SQL command with its duration.
         if (Environment.GetEnvironmentVariable("HARBOR_BENCH_LOG_SQL") == "1")
+        {
             _settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+            _settings["Logging:LogLevel:Harbor.Web.Jobs.Sweep"] = "Debug";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }

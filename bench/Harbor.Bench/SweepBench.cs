@@ -15,7 +15,12 @@ namespace Harbor.Bench;
 /// </summary>
 public static class SweepBench
 {
-    private const int ClaimWorkers = 4;
+    /// <summary>
+    /// Clients claiming while the sweep runs; HARBOR_BENCH_SWEEP_CLAIMERS overrides it (0: the sweep alone, to
+    /// compare its own cost with the floor's on a loaded machine).
+    /// </summary>
+    private static readonly int ClaimWorkers =
+        int.TryParse(Environment.GetEnvironmentVariable("HARBOR_BENCH_SWEEP_CLAIMERS"), out var claimers) && claimers >= 0 ? claimers : 4;
 
     /// <summary>
     /// The outbox dispatcher off, as the sweep service is: the bench moves the fake clock 15 days
@@ -117,7 +122,7 @@ public static class SweepBench
         result.Add("longest claim during the sweep", Latencies.Ms(claimLatencies.Max), "≤ 300 ms", claimLatencies.Max <= 300);
         result.Add("floor: one UPDATE of the due rows", Latencies.Seconds(floor.Update));
         result.Add("floor: history as one INSERT … SELECT", $"{Latencies.Seconds(floor.History)} ({floor.HistoryRows:N0} rows)");
-        result.Note($"Harbor's sweep is set-based (ADR-010): batches of {Sweep.BatchSize:N0} at first, then sized to hold the lock about {Sweep.BatchTarget.TotalMilliseconds:0} ms ({Sweep.MinBatchSize:N0}–{Sweep.MaxBatchSize:N0}), one WriteAsync transaction each: pick the ids (before the transaction); on SQLite check them, the history as one INSERT … SELECT (both events), the release as one hand-written UPDATE, and the WAL checkpointed after the commit, outside the lock; on PostgreSQL lock, check, release and history as one statement (data-modifying CTEs); then the announcement in transactions of {Sweep.AnnouncementBatchSize:N0} salespeople (one INSERT each) and a last one that marks it announced.");
+        result.Note($"Harbor's sweep is set-based (ADR-010): batches of {Sweep.BatchSize:N0} at first, then sized to hold the lock about {Sweep.BatchTarget.TotalMilliseconds:0} ms ({Sweep.MinBatchSize:N0}–{Sweep.MaxBatchSize:N0}), one WriteAsync transaction each that picks its own rows in due order: on SQLite the pick (with a flag for an attached extension or cooperation), the history as one INSERT … SELECT (both events), the release as one hand-written UPDATE, the publication's count as one upsert, the commit without a sync of the WAL and the WAL checkpointed (and synced) after it, outside the lock; on PostgreSQL all of it as one statement (data-modifying CTEs, FOR UPDATE SKIP LOCKED); then the announcement in transactions of {Sweep.AnnouncementBatchSize:N0} salespeople (one INSERT each) and a last one that marks it announced.");
         result.Note($"The floor runs on a copy of the same database taken before the sweep. The issue's floor is the UPDATE alone; the history INSERT … SELECT shows what recording the history costs when done in SQL too.");
         return result;
     }

@@ -25,6 +25,25 @@ using Microsoft.Extensions.Options;
 //   dotnet run -c Release --project bench/Harbor.WorkbookBench -- import-parts sqlite /tmp/harbor-parts.db /tmp/harbor-master.xlsx
 // times the import's steps alone over that file's rows: validation, the aggregates, the name grams,
 // the bulk write (BulkCustomers) and the commit (BENCH_SQLITE_CACHE=-65536 sets SQLite's page cache first).
+//   dotnet run -c Release --project bench/Harbor.WorkbookBench -- read - /tmp/harbor-master.xlsx [runs]
+// reads (checks and parses) the upload alone, several times in one process, with CPU and allocation per run.
+if (args.Length >= 3 && args[0] == "read")
+{
+    var upload = await File.ReadAllBytesAsync(args[2]);
+    var runs = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    for (var run = 1; run <= runs; run++)
+    {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Cpu();
+        var watchRead = Stopwatch.StartNew();
+        var readBook = UploadedWorkbook.Read(() => new MemoryStream(upload, writable: false), new WorkbookOptions());
+        Console.WriteLine($"read {run}: {(readBook.Succeeded ? readBook.Value.Sheets.Sum(s => s.Rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) + " rows" : readBook.Refusal.Code)}, " +
+            $"{watchRead.ElapsedMilliseconds} ms, {Cpu() - cpuBefore:F0} ms CPU, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1024.0 / 1024.0:F0} MB; {Memory()}");
+    }
+
+    return 0;
+}
+
 if (args.Length < 3 || args[0] is not ("seed" or "export" or "export-once" or "workbook" or "import" or "import-parts"))
 {
     Console.Error.WriteLine("usage: seed|export|export-once|workbook|import sqlite|postgres <file or connection string> [customers | out.xlsx | in.xlsx [--dry-run]]");

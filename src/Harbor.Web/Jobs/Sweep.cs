@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Harbor.Domain.Access;
+using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Extensions;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
@@ -60,8 +62,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var now = clock.GetUtcNow();
         await using var checkpoints = await SweepSql.CheckpointOutsideTheLockAsync(db, ct);
         var reminded = await InBatchesAsync(NeedReminder(now).OrderBy(c => c.RemindAt), batch => RemindAsync(batch, now, ct), ct);
-        var released = await InBatchesAsync(DueForRelease(now).OrderBy(c => c.ReleaseAt), batch => ExpireAsync(batch, now, ct), ct,
-            warm: () => OwnershipEnded.ApplyAsync(db, Nothing, now, ct));
+        var released = await ReleaseInBatchesAsync(now, ct);
         var published = released + await InBatchesAsync(DueForPublication(now).OrderBy(c => c.PublishAt), batch => PublishReleasedAsync(batch, now, ct), ct);
         await AnnounceAsync(now, ct);
         if (published > 0) poolFeed.Changed(); // after every commit above: open pool pages show the new customers
@@ -71,7 +72,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     }
 
     /// <summary>
-    /// Runs a step batch by batch: the next batch's ids in due order, then one write transaction
+    /// Runs a step batch by batch (the reminders, the voluntary releases' publication; the release has its own
+    /// loop, <see cref="ReleaseInBatchesAsync"/>): the next batch's ids in due order, then one write transaction
     /// that locks them (PostgreSQL; SQLite's single writer already holds the database) and hands
     /// them to <paramref name="step"/>, which reads them again through the same condition (another
     /// transaction, a second sweep or a signature, may have changed a row since the pick) and
@@ -82,42 +84,105 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// sort all of them again for every batch. The history is written in (instant, id) order.
     /// </summary>
     /// <remarks>
-    /// Before the first batch, the step runs once on an id that matches nothing (and <paramref name="warm"/>
-    /// with it), outside the transaction: EF compiles a LINQ query the first time it runs, and the first batch's
-    /// transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
+    /// Before the first batch, the step runs once on an id that matches nothing, outside the transaction: EF
+    /// compiles a LINQ query the first time it runs, and the first batch's transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
     /// 15; docs/benchmarks.md, session 4). On SQLite each batch is followed by a checkpoint of the WAL, outside
     /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>).
     /// </remarks>
-    private async Task<int> InBatchesAsync(IQueryable<Customer> due, Func<List<Guid>, Task<int>> step, CancellationToken ct, Func<Task>? warm = null)
+    private async Task<int> InBatchesAsync(IQueryable<Customer> due, Func<List<Guid>, Task<int>> step, CancellationToken ct)
     {
         var total = 0;
         var size = BatchSize;
         while (true)
         {
+            var picking = Stopwatch.GetTimestamp();
             var batch = await due.Take(size).Select(c => c.Id).ToListAsync(ct);
+            var picked = Stopwatch.GetElapsedTime(picking);
             if (batch.Count == 0)
                 return total;
             if (total == 0)
-            {
                 await step(Nothing);
-                if (warm is not null)
-                    await warm();
+
+            var (rows, held) = await TimedWriteAsync(() => step(batch), size, picked, ct);
+            total += rows;
+            if (rows == 0)
+                return total;
+            size = NextBatchSize(size, rows, held);
+        }
+    }
+
+    /// <summary>
+    /// The release (rule 2, rule 4) batch by batch, each batch one transaction that picks, checks, releases,
+    /// records and counts the next due protections itself (<see cref="ExpireAsync"/>): no pick before it, which
+    /// was a statement, a round trip and, under load, a wait for the CPU per batch. Stops at a batch that was not
+    /// full. On PostgreSQL the batches skip rows another transaction holds (a second sweep shares the work rather
+    /// than queueing behind it), so a short batch there may only mean that someone held a row: then one more
+    /// batch waits for such rows, and only a short waiting batch ends the step. Otherwise a customer held for a
+    /// moment at 10:00 would be left to the next minute's sweep, after this publication was announced.
+    /// </summary>
+    /// <remarks>
+    /// A plain read first, since most minutes nothing is due. Then the batch's statements run once with a size
+    /// of 0 (they match nothing), and <see cref="OwnershipEnded"/> on an id that matches nothing, outside the
+    /// transaction: EF compiles a query the first time it runs, and the first batch's transaction, compiling
+    /// them, was the sweep's longest on both engines (docs/benchmarks.md, session 4).
+    /// </remarks>
+    private async Task<int> ReleaseInBatchesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await DueForRelease(now).AnyAsync(ct))
+            return 0;
+        await ExpireAsync(0, skipLocked: true, now, ct);
+        await ExpireAsync(0, skipLocked: false, now, ct);
+        await OwnershipEnded.ApplyAsync(db, Nothing, now, ct);
+        var total = 0;
+        var size = BatchSize;
+        var skipLocked = !db.SerialisesWrites;
+        while (true)
+        {
+            var skip = skipLocked;
+            var (rows, held) = await TimedWriteAsync(() => ExpireAsync(size, skip, now, ct), size, TimeSpan.Zero, ct);
+            total += rows;
+            if (rows < size)
+            {
+                if (!skipLocked)
+                    return total;
+                skipLocked = false;
+                continue;
             }
 
-            // Timed from inside the transaction (after the gate, through the commit): the lock's hold, not the wait for it.
-            var started = 0L;
-            var result = await db.WriteAsync<int>(gate, async () =>
-            {
-                started = Stopwatch.GetTimestamp();
-                return await step(batch);
-            }, ct);
-            var held = Stopwatch.GetElapsedTime(started);
-            total += result.Value;
-            if (result.Value == 0)
-                return total;
-            await SweepSql.CheckpointAsync(db, logger, ct);
-            size = NextBatchSize(size, result.Value, held);
+            skipLocked = !db.SerialisesWrites;
+            size = NextBatchSize(size, rows, held);
         }
+    }
+
+    /// <summary>
+    /// One batch's write transaction, and how long it held the lock: timed from inside the transaction (after
+    /// the gate, through the commit), not the wait for it. On SQLite the WAL is checkpointed after it, outside
+    /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>). At Debug, each batch's times are logged
+    /// (the bench's HARBOR_BENCH_LOG_SQL=1 turns them on): where a sweep's wall time goes.
+    /// </summary>
+    private async Task<(int Rows, TimeSpan Held)> TimedWriteAsync(Func<Task<int>> step, int size, TimeSpan picked, CancellationToken ct)
+    {
+        var queued = Stopwatch.GetTimestamp();
+        var started = 0L;
+        var stepped = 0L;
+        var result = await db.WriteAsync<int>(gate, async () =>
+        {
+            started = Stopwatch.GetTimestamp();
+            var rows = await step();
+            stepped = Stopwatch.GetTimestamp();
+            return rows;
+        }, ct);
+        var held = Stopwatch.GetElapsedTime(started);
+        if (result.Value == 0)
+            return (0, held);
+        var checkpointing = Stopwatch.GetTimestamp();
+        var checkpoint = await SweepSql.CheckpointAsync(db, logger, ct);
+        if (logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug("Sweep batch: {Rows} of {Size}; pick {Pick:0.0} ms, wait {Wait:0.0} ms, held {Held:0.0} ms (statements {Statements:0.0} ms), checkpoint {Checkpoint:0.0} ms ({Copied} of {WalPages} pages{Busy})",
+                result.Value, size, picked.TotalMilliseconds, Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds,
+                held.TotalMilliseconds, Stopwatch.GetElapsedTime(started, stepped).TotalMilliseconds, Stopwatch.GetElapsedTime(checkpointing).TotalMilliseconds,
+                checkpoint.Copied, checkpoint.WalPages, checkpoint.Busy ? ", busy" : "");
+        return (result.Value, held);
     }
 
     /// <summary>
@@ -184,41 +249,49 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     private IQueryable<Customer> DueForRelease(DateTimeOffset now) =>
         db.Customers.Where(c => c.Status == CustomerStatus.Protected && c.ReleaseAt <= now);
 
-    private async Task<int> ExpireAsync(List<Guid> batch, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// One release batch, in its transaction: the next <paramref name="size"/> due protections in due order,
+    /// released and published at their release time, both history events appended (the expiry names the owner
+    /// it ends, ADR-005), counted in their publication; then <see cref="OwnershipEnded"/> for those with a pending
+    /// extension or a live cooperation, the only ones it has anything to do for (its two reads per batch were a
+    /// round trip each for nothing, almost always).
+    /// </summary>
+    private async Task<int> ExpireAsync(int size, bool skipLocked, DateTimeOffset now, CancellationToken ct)
     {
-        List<Guid> ids;
-        List<DateTimeOffset> publishedAt;
+        List<SweepSql.Released> released;
         if (db.SerialisesWrites)
         {
-            var due = await DueForRelease(now).Where(c => batch.Contains(c.Id)).Select(c => new { c.Id, At = c.ReleaseAt!.Value }).ToListAsync(ct);
-            if (due.Count == 0)
+            // SQLite's single writer holds the whole database: the pick is the check. The history is copied from
+            // the rows before the update clears them.
+            released = await DueForRelease(now).OrderBy(c => c.ReleaseAt).Take(size).Select(c => new SweepSql.Released
+            {
+                Id = c.Id,
+                ReleaseAt = c.ReleaseAt!.Value,
+                Attached = db.Extensions.Any(e => e.CustomerId == c.Id && e.Status == ExtensionStatus.Pending)
+                    || db.Cooperations.Any(o => o.CustomerId == c.Id && (o.Status == CooperationStatus.Pending || o.Status == CooperationStatus.Approved)),
+            }).ToListAsync(ct);
+            if (released.Count == 0)
                 return 0;
-            ids = [.. due.Select(d => d.Id)];
-            publishedAt = [.. due.Select(d => d.At)];
-            // The events carry the policy's instant (the release time), the expiry names the owner it
-            // ends (ADR-005); they are copied from the rows before the update clears them.
-            await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct,
-                (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
-            // Customer.ExpireIfDue: the protection is cleared and the customer is in the pool,
-            // published at the release time (10:00 of the due day), not at the sweep's minute.
+            var ids = released.ConvertAll(r => r.Id);
+            await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.ReleaseAt), ct, Release);
             await SweepSql.ExpireAsync(db, ids, ct);
+            await SweepSql.CountPublishedAsync(db, released.Select(r => r.ReleaseAt), ct);
         }
         else
         {
-            // The same three steps (lock and check, history, release) as one statement: PostgreSQL
-            // paid a round trip and a wait for the CPU for each under load (SweepSql.ReleaseDueAsync).
-            var released = await SweepSql.ReleaseDueAsync(db, batch, now, ct,
-                (nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false));
+            // The same steps (pick and lock, release, history, count) as one statement (SweepSql.ReleaseDueAsync).
+            released = await SweepSql.ReleaseDueAsync(db, size, skipLocked, now, ct, Release);
             if (released.Count == 0)
                 return 0;
-            ids = [.. released.Select(r => r.Id)];
-            publishedAt = [.. released.Select(r => r.ReleaseAt)];
         }
 
-        await OwnershipEnded.ApplyAsync(db, ids, now, ct);
-        await PublicationMadeAsync(publishedAt, ct);
-        return ids.Count;
+        await OwnershipEnded.ApplyAsync(db, [.. released.Where(r => r.Attached).Select(r => r.Id)], now, ct);
+        return released.Count;
     }
+
+    /// <summary>A release's two events, in order: the expiry names the owner it ends, the publication does not.</summary>
+    private static readonly (string Kind, bool WithOwner)[] Release =
+        [(nameof(CustomerEventKind.Expired), WithOwner: true), (nameof(CustomerEventKind.Published), WithOwner: false)];
 
     /// <summary>
     /// RULES.md, voluntary release. <see cref="Customer.PublishIfDue"/> in SQL: pending
@@ -237,25 +310,8 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         await SweepSql.AppendHistoryAsync(db, ids, nameof(Customer.PublishAt), ct, (nameof(CustomerEventKind.Published), WithOwner: false));
         // Customer.PublishIfDue: in the pool, published at its publication time.
         await SweepSql.PublishAsync(db, ids, ct);
-        await PublicationMadeAsync([.. due.Select(d => d.At)], ct);
+        await SweepSql.CountPublishedAsync(db, due.Select(d => d.At), ct);
         return due.Count;
-    }
-
-    /// <summary>
-    /// Customers reached the pool at these instants (10:00 of a day): each instant's publication
-    /// counts them, to be announced once. The count is a concurrency token, so two sweeps that
-    /// both add to one publication cannot both commit.
-    /// </summary>
-    private async Task PublicationMadeAsync(IReadOnlyList<DateTimeOffset> publishedAt, CancellationToken ct)
-    {
-        foreach (var instant in publishedAt.GroupBy(at => at))
-        {
-            var publication = await db.Publications.FindAsync([instant.Key], ct);
-            if (publication is null)
-                db.Publications.Add(new Publication { At = instant.Key, Customers = instant.Count() });
-            else
-                publication.Customers += instant.Count();
-        }
     }
 
     /// <summary>

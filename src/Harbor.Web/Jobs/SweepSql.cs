@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Harbor.Domain.Cooperation;
 using Harbor.Domain.Customers;
+using Harbor.Domain.Extensions;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,32 +68,42 @@ internal static class SweepSql
             WHERE "Id" {IdIn(db, 0)}
             """, [Ids(db, ids), nameof(CustomerStatus.InPool)], ct);
 
-    /// <summary>A customer the release took, and its release time (its publication's instant).</summary>
+    /// <summary>
+    /// A customer the release took: its release time (its publication's instant), and whether a pending extension
+    /// or a live cooperation is attached to it, the only customers <c>OwnershipEnded</c> has anything to do for.
+    /// </summary>
     public sealed class Released
     {
         public Guid Id { get; init; }
         public DateTimeOffset ReleaseAt { get; init; }
+        public bool Attached { get; init; }
     }
 
     /// <summary>
-    /// PostgreSQL: <see cref="Customer.ExpireIfDue"/> on the batch in one statement. It locks the rows
-    /// still due (<c>FOR UPDATE</c>, in id order: two sweeps queue rather than deadlock; a row changed
-    /// since the pick is read again at its latest version and left out if no longer due), releases them
-    /// as <see cref="ExpireAsync"/> does, and appends their history from the locked rows' values as
-    /// <see cref="AppendHistoryAsync"/> does (the kinds in order, in (release time, id) order), through
-    /// data-modifying CTEs; it answers the customers released. The same rule as the three statements
-    /// SQLite runs; one round trip instead of four (lock, check, history, release).
+    /// PostgreSQL: <see cref="Customer.ExpireIfDue"/> on the next <paramref name="size"/> due protections, in
+    /// one statement. It picks and locks them in due order; with <paramref name="skipLocked"/> (<c>FOR UPDATE SKIP
+    /// LOCKED</c>) a row another transaction holds, a second sweep's batch or an owner's signature, is left out,
+    /// so two sweeps share the work instead of queueing; without it the statement waits for such rows (the
+    /// caller's last batch, so that nothing due is left behind). Either way a row changed since the statement
+    /// began is read again at its latest version and left out if no longer due. It releases them as
+    /// <see cref="ExpireAsync"/> does, appends their history from the locked rows' values as
+    /// <see cref="AppendHistoryAsync"/> does (the kinds in order, in (release time, id) order), and adds them to
+    /// their publication's count as <see cref="CountPublishedAsync"/> does, through data-modifying CTEs; it
+    /// answers the customers released, each flagged if an extension or a cooperation is attached. Session 5:
+    /// the pick used to be a statement of its own before the transaction, and the count and the attachments
+    /// three more through EF in it: a round trip and a wait for the CPU each, under load.
     /// </summary>
-    public static Task<List<Released>> ReleaseDueAsync(HarborDbContext db, IReadOnlyList<Guid> ids, DateTimeOffset now, CancellationToken ct,
+    public static Task<List<Released>> ReleaseDueAsync(HarborDbContext db, int size, bool skipLocked, DateTimeOffset now, CancellationToken ct,
         params (string Kind, bool WithOwner)[] kinds)
     {
-        var table = string.Join(" UNION ALL ", kinds.Select((k, i) => $"SELECT {P(4 + i)}::varchar AS kind, {(k.WithOwner ? 1 : 0)} AS owner, {i} AS ord"));
+        var table = string.Join(" UNION ALL ", kinds.Select((k, i) => $"SELECT {P(7 + i)}::varchar AS kind, {(k.WithOwner ? 1 : 0)} AS owner, {i} AS ord"));
         var sql = $"""
             WITH due AS (
                 SELECT "Id", "OwnerId", "ReleaseAt" FROM "Customers"
-                WHERE "Id" = ANY({P(0)}) AND "Status" = {P(1)} AND "ReleaseAt" <= {P(2)}
-                ORDER BY "Id"
-                FOR UPDATE),
+                WHERE "Status" = {P(1)} AND "ReleaseAt" <= {P(2)}
+                ORDER BY "ReleaseAt"
+                LIMIT {P(0)}
+                FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}),
             released AS (
                 UPDATE "Customers" AS c
                 SET "Status" = {P(3)}, "PublishedAt" = due."ReleaseAt", "OwnerId" = NULL, "StartsOn" = NULL, "DueOn" = NULL,
@@ -103,11 +115,35 @@ internal static class SweepSql
                 INSERT INTO "CustomerEvents" ("CustomerId", "Kind", "At", "ActorId", "SalespersonId", "Reason")
                 SELECT r."Id", k.kind, r."ReleaseAt", NULL, CASE WHEN k.owner = 1 THEN r."OwnerId" END, NULL
                 FROM released AS r CROSS JOIN ({table}) AS k
-                ORDER BY r."ReleaseAt", r."Id", k.ord)
-            SELECT "Id", "ReleaseAt" FROM released
+                ORDER BY r."ReleaseAt", r."Id", k.ord),
+            counted AS (
+                INSERT INTO "Publications" ("At", "Customers", "AnnouncedAt")
+                SELECT "ReleaseAt", count(*), NULL FROM released GROUP BY "ReleaseAt"
+                ON CONFLICT ("At") DO UPDATE SET "Customers" = "Publications"."Customers" + excluded."Customers")
+            SELECT r."Id", r."ReleaseAt",
+                EXISTS (SELECT 1 FROM "Extensions" AS e WHERE e."CustomerId" = r."Id" AND e."Status" = {P(4)})
+                OR EXISTS (SELECT 1 FROM "Cooperations" AS o WHERE o."CustomerId" = r."Id" AND o."Status" IN ({P(5)}, {P(6)})) AS "Attached"
+            FROM released AS r
+            ORDER BY r."ReleaseAt", r."Id"
             """;
-        object[] arguments = [ids.ToArray(), nameof(CustomerStatus.Protected), Instant(db, now), nameof(CustomerStatus.InPool), .. kinds.Select(k => (object)k.Kind)];
+        object[] arguments = [size, nameof(CustomerStatus.Protected), Instant(db, now), nameof(CustomerStatus.InPool),
+            nameof(ExtensionStatus.Pending), nameof(CooperationStatus.Pending), nameof(CooperationStatus.Approved), .. kinds.Select(k => (object)k.Kind)];
         return db.Database.SqlQuery<Released>(FormattableStringFactory.Create(sql, arguments)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Customers reached the pool at these instants (10:00 of a day): each instant's publication counts them, to
+    /// be announced once (<c>AnnounceAsync</c>). An upsert that adds to the count in SQL: two sweeps adding to
+    /// one publication queue on its row and both count, where EF's read-then-write needed a concurrency token
+    /// and a re-run of the loser's whole batch.
+    /// </summary>
+    public static async Task CountPublishedAsync(HarborDbContext db, IEnumerable<DateTimeOffset> publishedAt, CancellationToken ct)
+    {
+        foreach (var instant in publishedAt.GroupBy(at => at).OrderBy(g => g.Key))
+            await ExecuteAsync(db, $"""
+                INSERT INTO "Publications" ("At", "Customers", "AnnouncedAt") VALUES ({P(0)}, {P(1)}, NULL)
+                ON CONFLICT ("At") DO UPDATE SET "Customers" = "Publications"."Customers" + excluded."Customers"
+                """, [Instant(db, instant.Key), instant.Count()], ct);
     }
 
     /// <summary><see cref="Customer.MarkReminded"/> on rows the caller holds and has checked: reminded of this due date.</summary>
@@ -186,6 +222,18 @@ internal static class SweepSql
             """, [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.UserId).ToArray(), kind, at, shared ? payloads[0] : payloads.ToArray()], ct);
     }
 
+    /// <summary>
+    /// The sweep's SQLite <c>synchronous</c> while it runs: NORMAL (1) instead of FULL (2). In WAL mode a FULL
+    /// commit syncs the WAL inside the write lock; NORMAL leaves that sync to the checkpoint (which syncs the WAL
+    /// before copying it), and the sweep checkpoints right after each batch, outside the lock
+    /// (<see cref="CheckpointAsync"/>): one sync fewer per batch, and the remaining ones out of the lock. Nothing
+    /// is weakened that matters: a batch is lost only to a power cut before its checkpoint, whole (history,
+    /// notifications, count and all, one transaction), and the next sweep redoes it, since it is worked out from
+    /// stored state; no claim can durably build on a lost batch, since a claim's own FULL commit syncs the whole
+    /// WAL before it, the sweep's frames included.
+    /// </summary>
+    public const int SweepSynchronous = 1;
+
     /// <summary>The sweep's SQLite page cache while it runs, in KiB (SQLite's default is 2,000 KiB).</summary>
     public const int SweepCacheKiB = 32 * 1024;
 
@@ -217,9 +265,12 @@ internal static class SweepSql
             var pages = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             read.CommandText = "PRAGMA cache_size";
             var cache = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            read.CommandText = "PRAGMA synchronous";
+            var synchronous = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
             await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
-            return new AutoCheckpointRestored(db, pages, cache);
+            await PragmaAsync(connection, $"PRAGMA synchronous = {SweepSynchronous}", ct);
+            return new AutoCheckpointRestored(db, pages, cache, synchronous);
         }
         catch
         {
@@ -233,19 +284,30 @@ internal static class SweepSql
     /// without waiting for readers or writers (PASSIVE), so claims keep committing meanwhile. A checkpoint is
     /// housekeeping: if another connection is running one, that one does the work.
     /// </summary>
-    public static async Task CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    public static async Task<Checkpoint> CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
     {
         if (!db.SerialisesWrites)
-            return;
+            return default;
         try
         {
-            await PragmaAsync(db.Database.GetDbConnection(), "PRAGMA wal_checkpoint(PASSIVE)", ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? new Checkpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)) : default;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             logger.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
+            return default;
         }
     }
+
+    /// <summary>
+    /// What a checkpoint reported (SQLite's answer to <c>PRAGMA wal_checkpoint</c>): blocked by another checkpointer,
+    /// the WAL's pages, the pages copied. A WAL of few pages after a sweep batch means another connection (a claim's
+    /// auto-checkpoint, inside its COMMIT) copied the batch first: logged at Debug with the batch.
+    /// </summary>
+    public readonly record struct Checkpoint(bool Busy, int WalPages, int Copied);
 
     private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
     {
@@ -261,7 +323,7 @@ internal static class SweepSql
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache) : IAsyncDisposable
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache, long synchronous) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -269,6 +331,7 @@ internal static class SweepSql
             {
                 await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
                 await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA cache_size = {cache}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA synchronous = {synchronous}", CancellationToken.None);
             }
             finally
             {

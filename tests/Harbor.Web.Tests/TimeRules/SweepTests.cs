@@ -40,11 +40,12 @@ public sealed class SweepTests
 
     /// <summary>
     /// SQLite (ADR-010, session 4): while the sweep runs, its connection does not checkpoint the WAL inside
-    /// its commits (the sweep does it between batches, outside the write lock) and its page cache is bigger; both are put back
-    /// before the connection returns to the pool, and the sweep still releases everything due.
+    /// its commits (the sweep does it between batches, outside the write lock), its page cache is bigger, and (session 5)
+    /// its commits do not sync the WAL (the checkpoint after each batch does); all three are put back before the
+    /// connection returns to the pool, and the sweep still releases everything due.
     /// </summary>
     [Fact]
-    public async Task Sweep_Sqlite_NoCheckpointInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
+    public async Task Sweep_Sqlite_NoCheckpointOrSyncInsideItsCommitsABiggerCacheAndTheSettingsPutBack()
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
@@ -56,16 +57,20 @@ public sealed class SweepTests
             var db = services.GetRequiredService<HarborDbContext>();
             var before = await PragmaAsync(db, "PRAGMA wal_autocheckpoint");
             var cache = await PragmaAsync(db, "PRAGMA cache_size");
+            var synchronous = await PragmaAsync(db, "PRAGMA synchronous");
+            Assert.NotEqual((long)Jobs.SweepSql.SweepSynchronous, synchronous);
             await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
             {
                 Assert.Equal(0L, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
                 Assert.Equal(-Jobs.SweepSql.SweepCacheKiB, await PragmaAsync(db, "PRAGMA cache_size"));
+                Assert.Equal(Jobs.SweepSql.SweepSynchronous, await PragmaAsync(db, "PRAGMA synchronous"));
                 await Jobs.SweepSql.CheckpointAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
             }
 
             Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
             Assert.Equal(before, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
             Assert.Equal(cache, await PragmaAsync(db, "PRAGMA cache_size"));
+            Assert.Equal(synchronous, await PragmaAsync(db, "PRAGMA synchronous"));
             return true;
         });
         app.Clock.SetUtcNow(Local(12, 16, 10, 0));
@@ -121,6 +126,49 @@ public sealed class SweepTests
         Assert.Equal(0, sheet.GetProperty("slotsUsed").GetInt32());
     }
 
+    /// <summary>
+    /// Session 5: a release batch hands to OwnershipEnded only the customers it flagged in SQL (a pending extension,
+    /// a pending or approved cooperation). In one batch with plain customers, the flagged ones must all be found: the
+    /// extension ends too late, the cooperation ends; a cooperation on a customer not yet due stays.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sweep_ReleaseBatch_EndsTheExtensionsAndCooperationsOfTheCustomersItReleasesOnly(Engine engine)
+    {
+        await using var app = await HarborApp.StartAsync(engine);
+        var group = await app.CreateGroupAsync();
+        var owner = (await app.SalespeopleAsync(1, group))[0];
+        var partner = (await app.SalespeopleAsync(1, await app.CreateGroupAsync()))[0];
+        var manager = (await app.SeedPeopleAsync(Domain.Access.Role.Manager, 1, group))[0];
+        await owner.Client.RegisterOkAsync(app.UniqueName("到期公司"));
+        var extended = await owner.Client.RegisterOkAsync(app.UniqueName("延期公司"));
+        var cooperated = await owner.Client.RegisterOkAsync(app.UniqueName("合作公司"));
+        await owner.Client.RegisterOkAsync(app.UniqueName("到期公司"));
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        var later = await owner.Client.RegisterOkAsync(app.UniqueName("次日公司"));
+        (await owner.Client.PostAsJsonAsync("/api/extensions", new { customerId = extended, days = 3, reason = "客户出差，下周签约" }))
+            .EnsureSuccessStatusCode();
+        foreach (var customer in new[] { cooperated, later })
+        {
+            var proposed = await (await owner.Client.PostAsJsonAsync("/api/cooperations", new { customerId = customer, partnerId = partner.Id, sharePercent = 30 }))
+                .AssertStatusAsync(HttpStatusCode.Created);
+            (await manager.Client.PostAsync($"/api/cooperations/{proposed.GetProperty("id").GetGuid()}/approve", null)).EnsureSuccessStatusCode();
+        }
+
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        Assert.Equal(4, (await app.SweepAsync()).Released);
+
+        var register = await (await manager.Client.GetAsync("/api/cooperations")).AssertStatusAsync(HttpStatusCode.OK);
+        var statuses = register.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("customerId").GetGuid(), i => i.GetProperty("status").GetString());
+        Assert.Equal("ended", statuses[cooperated]);
+        Assert.Equal("approved", statuses[later]);
+        var inbox = await (await manager.Client.GetAsync("/api/extensions")).AssertStatusAsync(HttpStatusCode.OK);
+        var request = Assert.Single(inbox.GetProperty("items").EnumerateArray());
+        Assert.Equal(extended, request.GetProperty("customerId").GetGuid());
+        Assert.Equal("too-late", request.GetProperty("status").GetString());
+        var told = await (await owner.Client.GetAsync("/api/me/notifications")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Single(told.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "extension-too-late");
+    }
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Sweep_VoluntaryRelease_PublishedAtTheNextTenNotBefore(Engine engine)
     {
@@ -165,6 +213,47 @@ public sealed class SweepTests
             Assert.Equal(40, await db.CustomerEvents.CountAsync(e => e.Kind == CustomerEventKind.Published));
             Assert.Equal(40, await db.Notifications.CountAsync(n => n.Kind == NotificationKinds.DueTomorrow));
             Assert.Equal(4, await db.Notifications.CountAsync(n => n.Kind == NotificationKinds.Published));
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// PostgreSQL (session 5): the release batches skip rows another transaction holds, so that two sweeps share the
+    /// work. A customer held by someone else at 10:00 must still be released by this sweep, not left to the next
+    /// minute's after the publication was announced: a short batch is followed by one that waits for the holder.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_Postgres_ACustomerHeldByAnotherTransactionIsWaitedForNotLeftBehind()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Postgres);
+        var owner = (await app.SalespeopleAsync(1, await app.CreateGroupAsync()))[0];
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            ids.Add(await owner.Client.RegisterOkAsync(app.UniqueName("锁定公司")));
+        var connectionString = await app.InScopeAsync(services =>
+            Task.FromResult(services.GetRequiredService<HarborDbContext>().Database.GetConnectionString()!));
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+
+        await using var holder = new Npgsql.NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        var hold = await holder.BeginTransactionAsync();
+        await using (var lockRow = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"Customers\" WHERE \"Id\" = @id FOR UPDATE", holder, hold))
+        {
+            lockRow.Parameters.AddWithValue("id", ids[1]);
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var sweep = Task.Run(app.SweepAsync);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(sweep.IsCompleted);
+        await hold.RollbackAsync();
+
+        Assert.Equal(3, (await sweep).Released);
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            Assert.Equal(3, await db.Customers.CountAsync(c => ids.Contains(c.Id) && c.Status == CustomerStatus.InPool));
+            Assert.Equal(3, (await db.Publications.SingleAsync()).Customers);
             return true;
         });
     }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Harbor.Domain.Customers;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -31,44 +32,50 @@ public static class RegistryDefaultView
         where TContext : HarborDbContext
     {
         private readonly Func<TContext, int, int, IAsyncEnumerable<RegistryItem>> ByPage = EF.CompileAsyncQuery(
-            InlineConstants.In<Func<TContext, int, int, IQueryable<RegistryItem>>>((db, skip, take) =>
-                from id in db.Customers.AsNoTracking()
+            WithRows<Func<TContext, int, int, IQueryable<Guid>>, Func<TContext, int, int, IQueryable<RegistryItem>>>((db, skip, take) =>
+                db.Customers.AsNoTracking()
                     .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
-                    .Skip(skip).Take(take).Select(c => c.Id)
-                join c in db.Customers.AsNoTracking() on id equals c.Id
-                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-                from o in owners.DefaultIfEmpty()
-                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
-                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
-                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+                    .Skip(skip).Take(take).Select(c => c.Id)));
 
         // After the cursor: the row value (key, id) on PostgreSQL, key-then-id on SQLite (RegistryCursor.After).
         private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterRowValue = EF.CompileAsyncQuery(
-            InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
-                from id in db.Customers.AsNoTracking()
+            WithRows<Func<TContext, DateOnly, Guid, int, IQueryable<Guid>>, Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
+                db.Customers.AsNoTracking()
                     .Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(key, after)))
                     .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
-                    .Take(take).Select(c => c.Id)
-                join c in db.Customers.AsNoTracking() on id equals c.Id
-                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-                from o in owners.DefaultIfEmpty()
-                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
-                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
-                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+                    .Take(take).Select(c => c.Id)));
 
         private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
-            InlineConstants.In<Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
-                from id in db.Customers.AsNoTracking()
+            WithRows<Func<TContext, DateOnly, Guid, int, IQueryable<Guid>>, Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
+                db.Customers.AsNoTracking()
                     .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= key
                         && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > key || c.Id.CompareTo(after) > 0))
                     .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
-                    .Take(take).Select(c => c.Id)
-                join c in db.Customers.AsNoTracking() on id equals c.Id
-                join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
-                from o in owners.DefaultIfEmpty()
-                orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
-                select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
-                    c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt)));
+                    .Take(take).Select(c => c.Id)));
+
+        // The deferred join every page ends with: the page's ids, cut from the customers alone through the
+        // sort's index, joined to their customers and owners, in registry order.
+        private static readonly Expression<Func<TContext, IQueryable<Guid>, IQueryable<RegistryItem>>> Rows = (db, ids) =>
+            from id in ids
+            join c in db.Customers.AsNoTracking() on id equals c.Id
+            join u in db.Users.AsNoTracking() on c.OwnerId equals u.Id into owners
+            from o in owners.DefaultIfEmpty()
+            orderby c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id
+            select new RegistryItem(c.Id, c.Name, c.Status, (Guid?)o!.Id, o.DisplayName, o.GroupId, o.Group!.Name,
+                c.StartsOn, c.DueOn, c.PublishAt, c.Stage, c.CreatedAt);
+
+        /// <summary>A page's ids, as <paramref name="ids"/> selects them, with <see cref="Rows"/> spliced in: one expression for EF to compile.</summary>
+        private static Expression<TQuery> WithRows<TIds, TQuery>(Expression<TIds> ids)
+        {
+            var body = new Splice(Rows.Parameters[0], ids.Parameters[0], Rows.Parameters[1], ids.Body).Visit(Rows.Body);
+            return InlineConstants.In(Expression.Lambda<TQuery>(body, ids.Parameters));
+        }
+
+        private sealed class Splice(ParameterExpression db, Expression context, ParameterExpression ids, Expression page) : ExpressionVisitor
+        {
+            protected override Expression VisitParameter(ParameterExpression node) =>
+                node == db ? context : node == ids ? page : base.VisitParameter(node);
+        }
 
         public async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, bool rowValues, CancellationToken ct)
         {

@@ -11,8 +11,10 @@ namespace Harbor.Web.Features.Workbook;
 /// A cell is a string, a double, a DateTime (a number in a date format) or a bool, by the sheet's
 /// own row number and column letters. MiniExcel did this before, but it re-read the workbook for
 /// every sheet: 0.2–0.5 s and 8–10 MB per sheet of a 200-sheet master (bench/Harbor.WorkbookBench import).
+/// The same pass counts the rows and notes the merged cells (<see cref="SheetScan"/>), so the
+/// upload's XML is parsed once, not once to check it and again to read it.
 /// </summary>
-internal sealed class SheetCells : IDisposable
+internal sealed class SheetCells
 {
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -31,33 +33,27 @@ internal sealed class SheetCells : IDisposable
         _budget = budget;
     }
 
+    /// <param name="zip">The upload's archive, already checked; the caller keeps it open while the rows are read, and disposes it.</param>
     /// <param name="budget">Wraps each part's stream, so that inflating stays within the upload's limits.</param>
-    public static SheetCells Open(Stream upload, Func<Stream, Stream> budget)
+    public static SheetCells Open(ZipArchive zip, Func<Stream, Stream> budget)
     {
-        var cells = new SheetCells(new ZipArchive(upload, ZipArchiveMode.Read, leaveOpen: false), budget);
-        try
-        {
-            var parts = cells.WorkbookParts();
-            cells.ReadSharedStrings(parts.SharedStrings);
-            cells.ReadDateStyles(parts.Styles);
-            return cells;
-        }
-        catch
-        {
-            cells.Dispose();
-            throw;
-        }
+        var cells = new SheetCells(zip, budget);
+        var parts = cells.WorkbookParts();
+        cells.ReadSharedStrings(parts.SharedStrings);
+        cells.ReadDateStyles(parts.Styles);
+        return cells;
     }
-
-    public void Dispose() => _zip.Dispose();
 
     /// <summary>
     /// The rows of a sheet part, each with its row number and its non-empty cells by column letters.
     /// One dictionary serves every row of the part, cleared for each: read a row before asking for
     /// the next. A new small dictionary per row, grown cell by cell, was half the reading's CPU
     /// (bench/Harbor.WorkbookBench import, dotnet-trace).
+    /// Every row element counts against <paramref name="scan"/>'s limit (read or not), and the
+    /// sheet's merged ranges are noted there; once the caller clears <see cref="SheetScan.CellsWanted"/>
+    /// the rest of the part is only counted and scanned, no cell converted and no row returned.
     /// </summary>
-    public IEnumerable<(int Row, Dictionary<string, object?> Cells)> Rows(string part)
+    public IEnumerable<(int Row, Dictionary<string, object?> Cells)> Rows(string part, SheetScan scan)
     {
         var entry = Entry(part) ?? throw new InvalidDataException($"No part {part}.");
         using var reader = XmlReader.Create(_budget(entry.Open()), Settings);
@@ -82,6 +78,13 @@ internal sealed class SheetCells : IDisposable
                     switch (reader.LocalName)
                     {
                         case "row":
+                            scan.CountRow();
+                            if (!scan.CellsWanted)
+                            {
+                                cells = null;
+                                break;
+                            }
+
                             row = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : row + 1;
                             reused.Clear();
                             cells = reused;
@@ -117,6 +120,9 @@ internal sealed class SheetCells : IDisposable
                             break;
                         case "t" when inInline && !inPhonetic && !reader.IsEmptyElement:
                             inText = true;
+                            break;
+                        case "mergeCell":
+                            scan.Merged.Add(reader.GetAttribute("ref") ?? "");
                             break;
                     }
 
@@ -343,3 +349,27 @@ internal sealed class SheetCells : IDisposable
         IgnoreProcessingInstructions = true,
     };
 }
+
+/// <summary>
+/// What the reading pass checks as it goes: the rows of every sheet read so far against the
+/// upload's limit (<see cref="TooManyRowsException"/> as soon as it is passed, before the rest is
+/// parsed), and the merged ranges of the sheet being read.
+/// </summary>
+internal sealed class SheetScan(long maxRows)
+{
+    public long Rows { get; private set; }
+
+    /// <summary>The merged ranges (such as A2:B2) of the part being read; the caller takes them after each part.</summary>
+    public List<string> Merged { get; } = [];
+
+    /// <summary>False once the caller has what it needs from the part: the rest is counted, not read.</summary>
+    public bool CellsWanted { get; set; } = true;
+
+    public void CountRow()
+    {
+        if (++Rows > maxRows)
+            throw new TooManyRowsException();
+    }
+}
+
+internal sealed class TooManyRowsException : Exception;

@@ -193,4 +193,5 @@ public sealed class DataGen(int seed)
 public sealed record CustomerRow(
     Guid Id, string Name, string NameKey, string? Phone, string? PhoneKey, string? CreditCode, string? CreditCodeKey,
     string? ContactName, string? Address, string Status, Guid? OwnerId, DateOnly? StartsOn, DateOnly? DueOn,
-    DateTimeOffset? RemindAt, DateTimeOffset? ReleaseAt, DateTimeOffset? PublishedAt, DateOnly? RemindedFor, DateTimeOffset CreatedAt);
+    DateTimeOffset? RemindAt, DateTimeOffset? ReleaseAt, DateTimeOffset? PublishedAt, DateOnly? RemindedFor, DateTimeOffset CreatedAt,
+    string? Stage = null);

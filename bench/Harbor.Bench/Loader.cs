@@ -191,7 +191,7 @@ public static class Loader
             parameters["ReleaseAt"].Value = SqliteInstant(row.ReleaseAt);
             parameters["PublishAt"].Value = DBNull.Value;
             parameters["PublishedAt"].Value = SqliteInstant(row.PublishedAt);
-            parameters["Stage"].Value = DBNull.Value;
+            parameters["Stage"].Value = (object?)row.Stage ?? DBNull.Value;
             parameters["CreatedAt"].Value = row.CreatedAt.UtcTicks;
             parameters["Version"].Value = 1;
             parameters["RemindedFor"].Value = SqliteDay(row.RemindedFor);
@@ -236,7 +236,7 @@ public static class Loader
             await WriteAsync(writer, row.ReleaseAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             await writer.WriteNullAsync();
             await WriteAsync(writer, row.PublishedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-            await writer.WriteNullAsync();
+            await WriteAsync(writer, row.Stage, NpgsqlDbType.Text);
             await writer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             await writer.WriteAsync(1, NpgsqlDbType.Integer);
             await WriteAsync(writer, row.RemindedFor, NpgsqlDbType.Date);

@@ -210,7 +210,8 @@ public static class Workbook
             }
 
             var row = data.Customer("Signed", owner, today.AddDays(-data.Random.Next(15, 700)), null, created, calendar, policy);
-            yield return row with { RemindAt = null, ReleaseAt = null };
+            // Harbor signs a customer at the policy's last stage (SubmitOrder): the master shows it, and an import reads it back as signed.
+            yield return row with { RemindAt = null, ReleaseAt = null, Stage = policy.Stages[^1] };
         }
     }
 

@@ -47,10 +47,19 @@ public static class RegistryDefaultView
 
         private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
             WithRows<Func<TContext, DateOnly, Guid, int, IQueryable<Guid>>, Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
+                // Two seeks, not one range with a filter: SQLite uses only the index's first column for
+                // "key >= k and (key > k or id > i)", so a page deep inside one due date (the undated: every
+                // signed and pooled customer) stepped over every row of that date before the cursor. The rest
+                // of the cursor's date by (key = k, id > i), then the later dates by key > k, each in index order.
                 db.Customers.AsNoTracking()
-                    .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) >= key
-                        && ((c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > key || c.Id.CompareTo(after) > 0))
-                    .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
+                    .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) == key && c.Id.CompareTo(after) > 0)
+                    .OrderBy(c => c.Id).Take(take)
+                    .Select(c => new { Key = c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id })
+                    .Concat(db.Customers.AsNoTracking()
+                        .Where(c => (c.DueOn ?? EF.Constant(DateOnly.MaxValue)) > key)
+                        .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id).Take(take)
+                        .Select(c => new { Key = c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id }))
+                    .OrderBy(c => c.Key).ThenBy(c => c.Id)
                     .Take(take).Select(c => c.Id)));
 
         // The deferred join every page ends with: the page's ids, cut from the customers alone through the

@@ -130,8 +130,10 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     {
         if (!await DueForRelease(now).AnyAsync(ct))
             return 0;
-        await ExpireAsync(0, skipLocked: true, now, ct);
         await ExpireAsync(0, skipLocked: false, now, ct);
+        // On PostgreSQL the batch that skips held rows is a statement of its own; SQLite has only the one.
+        if (!db.SerialisesWrites)
+            await ExpireAsync(0, skipLocked: true, now, ct);
         await OwnershipEnded.ApplyAsync(db, Nothing, now, ct);
         var total = 0;
         var size = BatchSize;

@@ -29,7 +29,7 @@ public sealed class CustomerFlowTests(Chromium chromium, ITestOutputHelper outpu
 
         var page = await chromium.OpenAsync(app.BaseAddress!, screen);
         await page.SignInAsync(zhang.Username, HarborApp.Password);
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         await page.Locator($"[data-test='customer'][data-name='{Customer}'] [data-test='open-customer']").ClickAsync();
         await page.WaitForURLAsync("**/customers/**");
         await page.WaitForInteractiveAsync();

@@ -33,7 +33,7 @@ public sealed class FlakyConnectionTests(Chromium chromium) : IClassFixture<Chro
         Assert.Equal("深圳市海岳电子有限公司", await page.Field("name").InputValueAsync());
         Assert.Equal("王强", await page.Field("contact-name").InputValueAsync());
         await page.Test("submit").ClickAsync();
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         await page.Locator("[data-test='customer'][data-name='深圳市海岳电子有限公司']").WaitForAsync();
     }
 

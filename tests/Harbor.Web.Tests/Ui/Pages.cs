@@ -24,6 +24,33 @@ public static class Pages
         await WaitForInteractiveAsync(page);
     }
 
+    /// <summary>
+    /// Waits for the page the app goes to after an action. When it does not come, the failure says
+    /// where the browser still is and what that page shows (an error, a refusal, a dropped
+    /// connection), which a bare time-out in CI does not.
+    /// </summary>
+    public static async Task WaitForPageAsync(this IPage page, string urlGlob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(urlGlob);
+        }
+        catch (PlaywrightException waited)
+        {
+            string shown;
+            try
+            {
+                shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 2_000 });
+            }
+            catch (PlaywrightException)
+            {
+                shown = "(the page could not be read)";
+            }
+
+            throw new PlaywrightException($"{waited.Message}\nStill at {page.Url}; the page shows:\n{shown[..Math.Min(shown.Length, 1_500)]}", waited);
+        }
+    }
+
     /// <summary>Blazor Server: the HTML comes first, the live connection after; wait for the latter.</summary>
     public static async Task WaitForInteractiveAsync(this IPage page)
     {

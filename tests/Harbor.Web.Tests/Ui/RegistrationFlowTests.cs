@@ -30,7 +30,7 @@ public sealed class RegistrationFlowTests(Chromium chromium) : IClassFixture<Chr
         await page.ScreenshotAsync("sign-in", screen);
 
         await page.SignInAsync(zhang.Username, HarborApp.Password);
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         Assert.Equal("0/15", await page.Test("slot-figure").InnerTextAsync());
 
         await RegisterAsync(page, screen, "北京星辰科技有限公司", "13800138000");
@@ -98,7 +98,7 @@ public sealed class RegistrationFlowTests(Chromium chromium) : IClassFixture<Chr
         await page.ScreenshotAsync("register-quota-full", Screen.Desk);
         await page.Test("submit").ClickAsync();
 
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         await page.Locator(".mud-snackbar").Filter(new() { HasText = "12月1日 10:00" }).WaitForAsync();
         await page.Locator("[data-test='customer'][data-name='杭州青禾贸易有限公司']").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-test='customer'][data-name='北京星辰科技有限公司']").CountAsync());
@@ -116,7 +116,7 @@ public sealed class RegistrationFlowTests(Chromium chromium) : IClassFixture<Chr
         await page.Field("phone").FillAsync(phone);
         await page.Test("no-conflict").WaitForAsync();
         await page.Test("submit").ClickAsync();
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         await page.Locator($"[data-test='customer'][data-name='{name}']").WaitForAsync();
     }
 }

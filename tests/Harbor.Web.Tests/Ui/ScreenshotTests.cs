@@ -23,7 +23,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
         // 张三 on 15 December: due tomorrow (red), in three days (amber), later (green).
         var page = await chromium.OpenAsync(app.BaseAddress!, screen);
         await page.SignInAsync("sales1", SeedDemo.Password);
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         Assert.Equal("6/15", await page.Test("slot-figure").InnerTextAsync());
         var tones = await page.Test("due-chip").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.tone)");
         Assert.Contains("urgent", tones);
@@ -79,7 +79,7 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
             await Assertions.Expect(page.Test("language")).ToBeInViewportAsync(new() { Timeout = 15_000 });
         }
         await page.Test("language").ClickAsync();
-        await page.WaitForURLAsync("**/my-customers");
+        await page.WaitForPageAsync("**/my-customers");
         await page.WaitForInteractiveAsync();
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("My customers", (await page.Locator("h1").InnerTextAsync()).Trim());

@@ -38,6 +38,9 @@ public sealed class ComponentContext : IAsyncDisposable
     /// <param name="configure">More services for the component under test, added before the provider is built.</param>
     public ComponentContext(Action<IServiceCollection>? configure = null)
     {
+        // CI runs the whole suite at once on two cores: bUnit's one-second wait is too short there.
+        // A wait whose condition holds returns at once, so only a failing wait takes longer.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         _connection.Open();
         var services = Bunit.Services;

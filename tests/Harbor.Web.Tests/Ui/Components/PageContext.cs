@@ -17,6 +17,8 @@ using Harbor.Web.Features.Reports;
 using Harbor.Web.Jobs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,9 @@ public sealed class PageContext : IAsyncDisposable
 
     public PageContext(PolicySettings? policy = null)
     {
+        // CI runs the whole suite at once on two cores: bUnit's one-second wait is too short there.
+        // A wait whose condition holds returns at once, so only a failing wait takes longer.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Policy = policy ?? new PolicySettings();
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         _connection.Open();
@@ -60,6 +65,11 @@ public sealed class PageContext : IAsyncDisposable
         services.AddSingleton<AuthenticationStateProvider>(_signedIn);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddScoped<RegisterProspect>();
+        services.AddScoped<CheckConflicts>();
+        services.AddScoped<Features.Users.ListUsers>();
+        // The register page keeps its draft in the tab's session storage, encrypted as the host does it.
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddScoped<ProtectedSessionStorage>();
         services.AddScoped<ReleaseCustomer>();
         services.AddScoped<ReadSheet>();
         services.AddScoped<ListPool>();

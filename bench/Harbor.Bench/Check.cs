@@ -109,6 +109,7 @@ public static class Check
         // One client, one request at a time, after the concurrent run (so the JIT has settled): what a check costs without queueing
         // (issue 6's exact-key target is 2 ms), and the process CPU per check of one client (it includes the thread pool spinning between requests, so it reads higher than the concurrent run's).
         var sequential = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var sequentialShape = sequential.Keys.ToDictionary(k => k, _ => new RequestShape());
         var sequentialCpu = CpuMeter.StartNew();
         var sequentialWarmUp = "";
         var (gcPause, gcCount) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
@@ -124,11 +125,19 @@ public static class Check
             }
             var probe = sequentialPlan[i];
             using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", checkers[0].Token, JsonContent.Create(probe.Body));
+            var (allocatedBefore, collectionsBefore) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
             var sent = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, ct);
             await response.Content.ReadAsStringAsync(ct);
             if (i >= 100)
+            {
                 sequential[probe.Kind].Add(sent, Stopwatch.GetTimestamp());
+                // One request at a time: what the process allocated meanwhile is this request's (server and client),
+                // and a collection that ran meanwhile paused it.
+                var kind = sequentialShape[probe.Kind];
+                kind.Allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
+                kind.WithCollection += GC.CollectionCount(0) != collectionsBefore ? 1 : 0;
+            }
         }
 
         var sequentialCpuText = sequentialCpu.PerRequest(sequentialPlan.Count - 100);
@@ -165,17 +174,22 @@ public static class Check
 
         // The use case alone, in process, without HTTP: what the check itself costs per kind.
         var inProcess = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var inProcessShape = inProcess.Keys.ToDictionary(k => k, _ => new RequestShape());
         for (var i = 0; i < sequentialPlan.Count; i++)
         {
             var probe = sequentialPlan[i];
             var body = JsonSerializer.SerializeToElement(probe.Body);
             var checkRequest = new Harbor.Web.Features.Customers.CheckRequest(
                 body.TryGetProperty("name", out var n) ? n.GetString() : null, body.TryGetProperty("phone", out var ph) ? ph.GetString() : null, null);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var sent = Stopwatch.GetTimestamp();
             await host.InScopeAsync(async services =>
                 await services.GetRequiredService<Harbor.Web.Features.Customers.CheckConflicts>().HandleAsync(checkRequest, ct));
             if (i >= 100)
+            {
                 inProcess[probe.Kind].Add(sent, Stopwatch.GetTimestamp());
+                inProcessShape[probe.Kind].Allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
+            }
         }
 
         // Registration must not slow down as the registry grows (issue 6): new prospects registered one at a time by the
@@ -213,11 +227,14 @@ public static class Check
                 kind == "phone hit" ? "p99 ≤ 2 ms" : "p99 ≤ 20 ms (similar-name search included)",
                 l.Percentile(99) <= (kind == "phone hit" ? 2 : 20));
         result.Add("one client, sequential: process CPU per request (server + client)", sequentialCpuText);
+        foreach (var (kind, shape) in sequentialShape)
+            result.Add($"one client, sequential: {kind}: allocated per request; requests a collection paused",
+                $"{shape.Allocated / 1024.0 / Math.Max(1, sequential[kind].Count):0} KB; {shape.WithCollection} of {sequential[kind].Count}");
         result.Add("one client, sequential: garbage collections meanwhile", sequentialGc);
         result.Add("one client, sequential: the JIT before it", sequentialWarmUp);
         result.Add("the floor of a phone hit: one prepared statement, raw provider, p50 / p99", $"{Latencies.Ms(floor.Percentile(50))} / {Latencies.Ms(floor.Percentile(99))}");
         foreach (var (kind, l) in inProcess)
-            result.Add($"the use case alone, in process: {kind} p50 / p99", $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))}");
+            result.Add($"the use case alone, in process: {kind} p50 / p99; allocated per request", $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))}; {inProcessShape[kind].Allocated / 1024.0 / Math.Max(1, l.Count):0} KB");
         result.Add("registrations, one at a time: p50 / p99", $"{Latencies.Ms(registrations.Percentile(50))} / {Latencies.Ms(registrations.Percentile(99))} ({registered} registered or waiting for review, {held} refused as taken, of {registrations.Count})");
         result.Add("answers with similar-name candidates", $"{withSimilar:N0} of {total:N0}");
         result.Add("wrong answers / non-200", $"{wrong} / {failed}", "0", wrong + failed == 0);
@@ -270,4 +287,12 @@ public static class Check
             yield return row;
         }
     }
+}
+
+/// <summary>What the one-client requests of one kind allocated, and how many of them a collection paused.</summary>
+internal sealed class RequestShape
+{
+    public long Allocated { get; set; }
+
+    public int WithCollection { get; set; }
 }

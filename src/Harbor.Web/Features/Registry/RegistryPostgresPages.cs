@@ -1,4 +1,3 @@
-using System.Data;
 using Harbor.Domain.Customers;
 using Harbor.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +18,13 @@ namespace Harbor.Web.Features.Registry;
 /// every execution (its generic plan, guessing a tenth of the table, was a scan).</item>
 /// <item>The page size is written into the SQL (it is validated, 1–100): a <c>LIMIT</c> parameter
 /// makes the generic plan guess a tenth of the table too.</item>
-/// <item>A page by number still has its <c>OFFSET</c> parameter, and PostgreSQL still plans it per
-/// execution (the generic plan cannot know how far to skip), but planning two relations, not four.</item>
+/// <item>A page by number: an <c>OFFSET</c> parameter made PostgreSQL plan the statement on every
+/// execution (for the generic plan it guesses a tenth of the table, which costs more than any custom
+/// plan, so it never switches), although that generic plan is the right one here (the same index
+/// walk). So the offset reaches the statement as a transaction-local setting, set by a statement
+/// sent with it in one batch (one round trip, one implicit transaction): the page's statement has
+/// no parameter at all, and PostgreSQL plans it once per connection. The walk over the skipped
+/// index entries remains: it is the price of a page by number (the cursor has none).</item>
 /// <item>No join to the owners: they come from <see cref="RegistryOwners"/>.</item>
 /// </list>
 /// Positional parameters ($1), so that Npgsql sends the SQL as written, without rewriting named
@@ -45,7 +49,9 @@ public static class RegistryPostgresPages
         """;
 
     private static readonly string[] First = Sql(take => $"{Columns}    {Order}LIMIT {take}))" + Rows);
-    private static readonly string[] ByOffset = Sql(take => $"{Columns}    {Order}LIMIT {take} OFFSET $1))" + Rows);
+    private static readonly string[] ByOffset = Sql(take => $"{Columns}    {Order}LIMIT {take} OFFSET current_setting('harbor.registry_skip')::int))" + Rows);
+
+    private const string SetSkip = "SELECT set_config('harbor.registry_skip', $1::text, true)";
     private static readonly string[] After = Sql(take =>
         $"{Columns}    WHERE (COALESCE(p.\"DueOn\", DATE 'infinity'), p.\"Id\") > ($1, $2)\n    {Order}LIMIT {take}))" + Rows);
 
@@ -63,25 +69,32 @@ public static class RegistryPostgresPages
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateCommand();
-            command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var batch = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateBatch();
+            batch.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
             if (cursor is not null)
             {
-                command.CommandText = After[take];
-                command.Parameters.Add(new NpgsqlParameter<DateOnly> { NpgsqlDbType = NpgsqlDbType.Date, TypedValue = RegistryCursor.Date(cursor.Key) });
-                command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = cursor.Id });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(After[take])
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<DateOnly> { NpgsqlDbType = NpgsqlDbType.Date, TypedValue = RegistryCursor.Date(cursor.Key) },
+                        new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = cursor.Id },
+                    },
+                });
             }
             else if (skip > 0)
             {
-                command.CommandText = ByOffset[take];
-                command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = skip });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(SetSkip) { Parameters = { new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = skip } } });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(ByOffset[take]));
             }
             else
             {
-                command.CommandText = First[take];
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(First[take]));
             }
 
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, ct);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (batch.BatchCommands.Count > 1)
+                await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 rows.Add((

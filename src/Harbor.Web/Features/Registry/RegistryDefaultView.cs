@@ -12,12 +12,14 @@ public sealed record RegistryItem(
 
 /// <summary>
 /// The registry as every clerk first opens it and leafs through it: no filter, by due date, by page
-/// or by cursor. Its queries are compiled: building the LINQ tree of a page, extracting its
+/// or by cursor. On SQLite its queries are compiled: building the LINQ tree of a page, extracting its
 /// parameters and hashing it to find EF's cached plan was the largest share of a page's CPU left
 /// in Harbor (≈ 8 %, docs/benchmarks.md, "Session 4, page2"). The SQL is the one
 /// <see cref="SearchRegistry"/> writes for the same request (the deferred join, the order through
-/// IX_Customers_DueKey): a test compares the two on both engines. A compiled query keeps the plan
-/// of the first model it meets, so there is one set per model (<see cref="PerModel{TQueries}"/>).
+/// IX_Customers_DueKey). A compiled query keeps the plan of the first model it meets, so there is one
+/// set per model (<see cref="PerModel{TQueries}"/>). On PostgreSQL, whose plan cache wants another
+/// shape of statement, <see cref="RegistryPostgresPages"/> reads the page. A test walks pages and
+/// cursors against the plain query on both engines.
 /// </summary>
 public static class RegistryDefaultView
 {

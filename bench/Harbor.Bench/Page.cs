@@ -38,12 +38,14 @@ public static class Page
         using var http = host.NewHttpClient();
         result.Add("registry", $"{size:N0} customers; {Clients} salespeople with {policy.SlotLimit} customers each");
 
-        var sheet = await MeasureAsync(http, readers, (_, _) => "/api/me/customers", duration,
+        var sheet = await MeasureAsync(database, http, readers, (_, _) => "/api/me/customers", duration,
             body => JsonDocument.Parse(body).RootElement.GetProperty("slotsUsed").GetInt32() == policy.SlotLimit, ct);
         result.Add("GET /api/me/customers", $"{sheet.Count:N0} requests in {duration.TotalSeconds:0} s by {Clients} clients (after the warm-up)");
         result.Add("throughput", $"{sheet.PerSecond:N0} req/s", "≥ 2,000 req/s", sheet.PerSecond >= 2000);
         result.Add("latency p50 / p99 / max", $"{Latencies.Ms(sheet.Latencies.Percentile(50))} / {Latencies.Ms(sheet.Latencies.Percentile(99))} / {Latencies.Ms(sheet.Latencies.Max)}");
         result.Add("process CPU per request (server + clients, spin-waits included)", sheet.Cpu);
+        if (sheet.ServerCpu is { } sheetServer)
+            result.Add("PostgreSQL backends' CPU per request", sheetServer);
         result.Add("warm-up", sheet.WarmUp);
         result.Add("wrong answers", sheet.Wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", sheet.Wrong == 0);
 
@@ -58,12 +60,14 @@ public static class Page
         }
 
         // Pages spread over the whole registry, sorted by due date, as a clerk leafs through it.
-        var registry = await MeasureAsync(http, clerks, (client, i) => $"/api/registry?page={1 + (client * 37 + i * 13) % 100}&pageSize=50&sort=dueOn", duration,
+        var registry = await MeasureAsync(database, http, clerks, (client, i) => $"/api/registry?page={1 + (client * 37 + i * 13) % 100}&pageSize=50&sort=dueOn", duration,
             body => JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength() == 50, ct);
         result.Add("GET /api/registry (clerk, 50 rows)", $"{registry.Count:N0} requests in {duration.TotalSeconds:0} s by {Clients} clients (after the warm-up), pages 1–100 sorted by due date");
         result.Add("registry throughput", $"{registry.PerSecond:N0} req/s", "≥ 2,000 req/s", registry.PerSecond >= 2000);
         result.Add("registry latency p50 / p99 / max", $"{Latencies.Ms(registry.Latencies.Percentile(50))} / {Latencies.Ms(registry.Latencies.Percentile(99))} / {Latencies.Ms(registry.Latencies.Max)}");
         result.Add("process CPU per request (registry pages)", registry.Cpu);
+        if (registry.ServerCpu is { } registryServer)
+            result.Add("PostgreSQL backends' CPU per request (registry pages)", registryServer);
         result.Add("registry warm-up", registry.WarmUp);
         result.Add("registry wrong answers", registry.Wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", registry.Wrong == 0);
 
@@ -71,7 +75,7 @@ public static class Page
         // (keyset paging; the total is counted once per walk), where Harbor has it.
         var cursors = new string?[Clients];
         var pages = new int[Clients];
-        var walk = await MeasureAsync(http, clerks,
+        var walk = await MeasureAsync(database, http, clerks,
             (client, _) => cursors[client] is { } cursor ? $"/api/registry?pageSize=50&sort=dueOn&cursor={cursor}" : "/api/registry?pageSize=50&sort=dueOn",
             duration, body => JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength() == 50, ct,
             (client, body) =>
@@ -89,14 +93,16 @@ public static class Page
         result.Add("cursor throughput", $"{walk.PerSecond:N0} req/s", "≥ 2,000 req/s", walk.PerSecond >= 2000);
         result.Add("cursor latency p50 / p99 / max", $"{Latencies.Ms(walk.Latencies.Percentile(50))} / {Latencies.Ms(walk.Latencies.Percentile(99))} / {Latencies.Ms(walk.Latencies.Max)}");
         result.Add("process CPU per request (cursor walk)", walk.Cpu);
+        if (walk.ServerCpu is { } walkServer)
+            result.Add("PostgreSQL backends' CPU per request (cursor walk)", walkServer);
         result.Add("cursor warm-up", walk.WarmUp);
         result.Add("cursor wrong answers", walk.Wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", walk.Wrong == 0);
         return result;
     }
 
-    private sealed record Measured(int Count, double PerSecond, Latencies Latencies, string Cpu, int Wrong, string WarmUp);
+    private sealed record Measured(int Count, double PerSecond, Latencies Latencies, string Cpu, int Wrong, string WarmUp, string? ServerCpu);
 
-    private static async Task<Measured> MeasureAsync(HttpClient http, List<Salesperson> people, Func<int, int, string> path, TimeSpan duration,
+    private static async Task<Measured> MeasureAsync(BenchDatabase database, HttpClient http, List<Salesperson> people, Func<int, int, string> path, TimeSpan duration,
         Func<string, bool> isRight, CancellationToken ct, Action<int, string>? read = null)
     {
         Console.WriteLine($"page: measuring {path(0, 0)} (pid {Environment.ProcessId}, {duration.TotalSeconds:0} s once the JIT has settled)");
@@ -130,11 +136,14 @@ public static class Page
             }
         }, ct)));
         var warmUp = await JitSettle.WaitAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), ct);
+        var server = await BackendCpu.StartAsync(database, ct);
         cpu = CpuMeter.StartNew();
         var from = Stopwatch.GetTimestamp();
         Volatile.Write(ref stop, from + (long)(duration.TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref measureFrom, from);
         await clients;
-        return new Measured(counted, counted / duration.TotalSeconds, latencies, cpu.PerRequest(all), wrong, warmUp);
+        var processCpu = cpu.PerRequest(all);
+        return new Measured(counted, counted / duration.TotalSeconds, latencies, processCpu, wrong, warmUp,
+            server is null ? null : await server.PerRequestAsync(all, ct));
     }
 }

@@ -81,6 +81,7 @@ builder.Services.AddScoped<DeactivateUser>();
 builder.Services.AddScoped<ListUsers>();
 builder.Services.AddScoped<SearchRegistry>();
 builder.Services.AddSingleton<RegistryTotals>();
+builder.Services.AddSingleton<RegistryOwners>();
 builder.Services.AddScoped<RegisterProspect>();
 builder.Services.AddScoped<CheckConflicts>();
 builder.Services.AddScoped<ReleaseCustomer>();

@@ -12,19 +12,26 @@ public sealed record RegistryItem(
 
 /// <summary>
 /// The registry as every clerk first opens it and leafs through it: no filter, by due date, by page
-/// or by cursor. Its queries are compiled: building the LINQ tree of a page, extracting its
+/// or by cursor. On SQLite its queries are compiled: building the LINQ tree of a page, extracting its
 /// parameters and hashing it to find EF's cached plan was the largest share of a page's CPU left
 /// in Harbor (≈ 8 %, docs/benchmarks.md, "Session 4, page2"). The SQL is the one
 /// <see cref="SearchRegistry"/> writes for the same request (the deferred join, the order through
-/// IX_Customers_DueKey): a test compares the two on both engines. A compiled query keeps the plan
-/// of the first model it meets, so there is one set per model (<see cref="PerModel{TQueries}"/>).
+/// IX_Customers_DueKey). A compiled query keeps the plan of the first model it meets, so there is one
+/// set per model (<see cref="PerModel{TQueries}"/>). On PostgreSQL, whose plan cache wants another
+/// shape of statement, <see cref="RegistryPostgresPages"/> reads the page. A test walks pages and
+/// cursors against the plain query on both engines.
 /// </summary>
 public static class RegistryDefaultView
 {
-    public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct) => db switch
+    /// <summary>A page with its owners read afresh (no <see cref="RegistryOwners"/> kept between calls).</summary>
+    public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct) =>
+        ReadAsync(db, new RegistryOwners(), cursor, skip, take, ct);
+
+    // PostgreSQL runs SQL of its own, written for its plan cache (RegistryPostgresPages).
+    public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryOwners owners, RegistryCursor? cursor, int skip, int take, CancellationToken ct) => db switch
     {
-        SqliteHarborDbContext sqlite => PerModel<Queries<SqliteHarborDbContext>>.Of(sqlite).ReadAsync(sqlite, cursor, skip, take, rowValues: false, ct),
-        PostgresHarborDbContext postgres => PerModel<Queries<PostgresHarborDbContext>>.Of(postgres).ReadAsync(postgres, cursor, skip, take, rowValues: true, ct),
+        SqliteHarborDbContext sqlite => PerModel<Queries<SqliteHarborDbContext>>.Of(sqlite).ReadAsync(sqlite, cursor, skip, take, ct),
+        PostgresHarborDbContext postgres => RegistryPostgresPages.ReadAsync(postgres, owners, cursor, skip, take, ct),
         _ => throw new NotSupportedException($"No compiled registry queries for {db.GetType().Name}."),
     };
 
@@ -36,14 +43,6 @@ public static class RegistryDefaultView
                 db.Customers.AsNoTracking()
                     .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
                     .Skip(skip).Take(take).Select(c => c.Id)));
-
-        // After the cursor: the row value (key, id) on PostgreSQL, key-then-id on SQLite (RegistryCursor.After).
-        private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterRowValue = EF.CompileAsyncQuery(
-            WithRows<Func<TContext, DateOnly, Guid, int, IQueryable<Guid>>, Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
-                db.Customers.AsNoTracking()
-                    .Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.DueOn ?? EF.Constant(DateOnly.MaxValue), c.Id), ValueTuple.Create(key, after)))
-                    .OrderBy(c => c.DueOn ?? EF.Constant(DateOnly.MaxValue)).ThenBy(c => c.Id)
-                    .Take(take).Select(c => c.Id)));
 
         private readonly Func<TContext, DateOnly, Guid, int, IAsyncEnumerable<RegistryItem>> AfterKeyThenId = EF.CompileAsyncQuery(
             WithRows<Func<TContext, DateOnly, Guid, int, IQueryable<Guid>>, Func<TContext, DateOnly, Guid, int, IQueryable<RegistryItem>>>((db, key, after, take) =>
@@ -86,11 +85,9 @@ public static class RegistryDefaultView
                 node == db ? context : node == ids ? page : base.VisitParameter(node);
         }
 
-        public async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, bool rowValues, CancellationToken ct)
+        public async Task<List<RegistryItem>> ReadAsync(TContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct)
         {
-            var rows = cursor is null ? ByPage(db, skip, take)
-                : rowValues ? AfterRowValue(db, RegistryCursor.Date(cursor.Key), cursor.Id, take)
-                : AfterKeyThenId(db, RegistryCursor.Date(cursor.Key), cursor.Id, take);
+            var rows = cursor is null ? ByPage(db, skip, take) : AfterKeyThenId(db, RegistryCursor.Date(cursor.Key), cursor.Id, take);
             return await rows.ToListAsync(ct);
         }
     }

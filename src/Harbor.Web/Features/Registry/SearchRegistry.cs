@@ -44,7 +44,7 @@ public sealed record RegistryPage(IReadOnlyList<RegistryRow> Items, int Total, i
 /// database, so that a page costs the same with 100 customers or 100,000. The clerk and the
 /// director see everything; a manager sees the customers held in their own group.
 /// </summary>
-public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, CompanyCalendar calendar, RegistryTotals totals)
+public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, CompanyCalendar calendar, RegistryTotals totals, RegistryOwners owners)
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
@@ -141,7 +141,7 @@ public sealed class SearchRegistry(HarborDbContext db, TimeProvider clock, Compa
         // The registry as it first opens (no filter, by due date) runs compiled queries
         // (RegistryDefaultView); any other request composes its query here.
         var items = filter == default && sort == SortKeys[0]
-            ? await RegistryDefaultView.ReadAsync(db, cursor, (page - 1) * pageSize, pageSize, ct)
+            ? await RegistryDefaultView.ReadAsync(db, owners, cursor, (page - 1) * pageSize, pageSize, ct)
             : await ComposedAsync();
 
         var next = items.Count == pageSize && RegistryCursor.Sorts.Contains(sort) && items[^1] is var last

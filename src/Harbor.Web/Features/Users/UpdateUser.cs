@@ -14,7 +14,8 @@ public sealed record UpdateUserRequest(string? DisplayName, Role? Role, Guid? Gr
 /// not edited here. A salesperson who still holds customers keeps the salesperson role: their
 /// customers would otherwise have an owner who cannot hold them.
 /// </summary>
-public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, Http.Actor actor, Auth.BearerTokenCache tokens)
+public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider clock, Http.Actor actor, Auth.BearerTokenCache tokens,
+    Registry.RegistryOwners owners)
 {
     public async Task<Result<UserResponse>> HandleAsync(Guid userId, UpdateUserRequest request, CancellationToken ct)
     {
@@ -58,8 +59,13 @@ public sealed class UpdateUser(HarborDbContext db, WriteGate gate, TimeProvider 
             return new UserResponse(user.Id, user.Username, user.DisplayName, user.Role, user.GroupId, group?.Name, user.Email, user.IsActive);
         }, ct);
         // The bearer tokens kept in memory carry the old role and group: drop them, now committed.
+        // The registry's owner names (RegistryOwners) carry the old name and group.
         if (result.Succeeded)
+        {
             tokens.Forget();
+            owners.Forget();
+        }
+
         return result;
     }
 }

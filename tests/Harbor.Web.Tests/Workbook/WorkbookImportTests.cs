@@ -42,10 +42,20 @@ public sealed class WorkbookImportTests
         ]),
         new SheetSpec("无此人", [["Customer"], ["乙一公司"]]));
 
+    /// <summary>A registry is read whole when it is small (every test registry): this makes the import look its keys up window by window, as for a large one.</summary>
+    private static readonly Dictionary<string, string?> LookedUpByWindow = new() { ["Harbor:Workbook:ImportWholeRegistryUpTo"] = "-1" };
+
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Import_DryRunThenRefusedThenSkippingRejected_EveryRowAccountedForAndAllOrNothing(Engine engine)
+    public Task Import_DryRunThenRefusedThenSkippingRejected_EveryRowAccountedForAndAllOrNothing(Engine engine) =>
+        DryRunThenRefusedThenSkippingRejectedAsync(engine, null);
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public Task Import_DryRunThenRefusedThenSkippingRejected_RegistryLookedUpByWindow_TheSameOutcomes(Engine engine) =>
+        DryRunThenRefusedThenSkippingRejectedAsync(engine, LookedUpByWindow);
+
+    private static async Task DryRunThenRefusedThenSkippingRejectedAsync(Engine engine, Dictionary<string, string?>? settings)
     {
-        await using var app = await HarborApp.StartAsync(engine);
+        await using var app = await HarborApp.StartAsync(engine, settings);
         var group = await app.CreateGroupAsync();
         var owner = await app.CreatePersonAsync("salesperson", group, "导入甲");
         var other = await app.CreatePersonAsync("salesperson", group, "导入乙");
@@ -119,9 +129,16 @@ public sealed class WorkbookImportTests
     }
 
     [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Import_CleanFileIntoPartlyFilledHarbor_AllImportedThenTheSameFileAgainIsRefused(Engine engine)
+    public Task Import_CleanFileIntoPartlyFilledHarbor_AllImportedThenTheSameFileAgainIsRefused(Engine engine) =>
+        CleanFileIntoPartlyFilledHarborAsync(engine, null);
+
+    [Theory, MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public Task Import_CleanFileIntoPartlyFilledHarbor_RegistryLookedUpByWindow_TheSameOutcomes(Engine engine) =>
+        CleanFileIntoPartlyFilledHarborAsync(engine, LookedUpByWindow);
+
+    private static async Task CleanFileIntoPartlyFilledHarborAsync(Engine engine, Dictionary<string, string?>? settings)
     {
-        await using var app = await HarborApp.StartAsync(engine);
+        await using var app = await HarborApp.StartAsync(engine, settings);
         var group = await app.CreateGroupAsync();
         var owner = await app.CreatePersonAsync("salesperson", group, "Wang Wu");
         await owner.Client.RegisterOkAsync("早已登记公司");

@@ -6,6 +6,7 @@ using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Harbor.Web.Features.Workbook;
 
@@ -57,7 +58,7 @@ public sealed record ImportOutcome(ImportReport Report, IReadOnlyList<(UploadedR
 /// signed and takes no slot. The import is one transaction; with any row rejected nothing is
 /// written unless the admin asks to skip the rejected rows.
 /// </summary>
-public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar)
+public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar, IOptions<HarborOptions>? options = null)
 {
     public const string ImportedReason = "imported from the master workbook";
 
@@ -173,8 +174,15 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         // the file, as it was when every row was decided before any was written.
         var existing = new Dictionary<Key, Existing>();
         var written = new HashSet<Guid>();
+        // A registry this small (an empty one above all, a company's first import) is read whole
+        // once: each window's lookup cost 20-60 ms even on an empty table, about 1 s of a 100,000-row
+        // plan (EF serialising 5,000 keys into the JSON parameter, SQLite parsing it back), while
+        // reading a few thousand customers' keys costs less than one such lookup. Nothing is written yet.
+        var wholeRegistry = await db.Customers.CountAsync(ct) <= (options?.Value.Workbook.ImportWholeRegistryUpTo ?? new WorkbookOptions().ImportWholeRegistryUpTo);
+        if (wholeRegistry)
+            Remember(await db.Customers.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct), existing, written);
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
-        var claimed = new Dictionary<Key, (string Sheet, int Row)>();
+        var claimed = new ClaimedKeys();
         var lines = new List<ImportLine>(book.Sheets.Sum(s => s.Rows.Count));
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
@@ -226,7 +234,8 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     window = await next;
                     windowCount = window.Length;
                     next = ValidateNext();
-                    await LookUpAsync(window, existing, written, ct);
+                    if (!wholeRegistry)
+                        await LookUpAsync(window, existing, written, ct);
                 }
 
                 var details = window[index++ - windowStart];
@@ -258,7 +267,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 {
                     lines.Add(Reject(taken.Reason, taken.Detail));
                 }
-                else if (FirstClaim(details.Value!, claimed) is { } twice)
+                else if (claimed.FirstClaim(details.Value!) is { } twice)
                 {
                     lines.Add(Reject("duplicate-in-file", $"The same customer as {twice.Sheet} row {twice.Row}."));
                 }
@@ -286,8 +295,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     var (chosen, note) = signed ? (starting.Signed, null) : (starting.Unsigned, starting.Note);
                     if (!signed)
                         slotsUsed[owner.Id] = used + 1;
-                    foreach (var key in Keys(details.Value!))
-                        claimed[key] = (sheet.Name, row.Row);
+                    claimed.Claim(sheet.Name, row, details.Value!);
 
                     Guid? id = null;
                     var status = signed ? CustomerStatus.Signed : CustomerStatus.Protected;
@@ -345,12 +353,58 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         };
     }
 
-    private static (string Sheet, int Row)? FirstClaim(ValidCustomerDetails details, Dictionary<Key, (string Sheet, int Row)> claimed)
+    /// <summary>
+    /// The keys of the rows accepted so far, held as 64-bit hashes pointing at the uploaded row: a
+    /// dictionary of the keys themselves kept a string and an entry per name, phone and credit code of
+    /// every accepted row, 20-25 MB of the import's live memory at 100,000 rows (docs/benchmarks.md,
+    /// "Session 5, import3"). A hash that matches is checked against the first row's keys, computed
+    /// again from the upload (only for a duplicate, so rarely), and two different keys with one hash
+    /// are both kept exactly, so the answer is always the exact one.
+    /// </summary>
+    internal sealed class ClaimedKeys(Func<Key, ulong>? hash = null)
     {
-        foreach (var key in Keys(details))
-            if (claimed.TryGetValue(key, out var first))
-                return first;
-        return null;
+        private readonly Func<Key, ulong> _hash = hash ?? Fnv;
+        private readonly Dictionary<ulong, int> _byHash = [];
+        private readonly List<(string Sheet, UploadedRow Row)> _rows = [];
+        private Dictionary<Key, int>? _collided;
+
+        public (string Sheet, int Row)? FirstClaim(ValidCustomerDetails details)
+        {
+            foreach (var key in Keys(details))
+                if (Find(key) is { } at)
+                    return (_rows[at].Sheet, _rows[at].Row.Row);
+            return null;
+        }
+
+        public void Claim(string sheet, UploadedRow row, ValidCustomerDetails details)
+        {
+            var at = _rows.Count;
+            _rows.Add((sheet, row));
+            foreach (var key in Keys(details))
+                if (!_byHash.TryAdd(_hash(key), at))
+                    (_collided ??= [])[key] = at;
+        }
+
+        private int? Find(Key key)
+        {
+            if (_collided is not null && _collided.TryGetValue(key, out var exact))
+                return exact;
+            if (!_byHash.TryGetValue(_hash(key), out var at))
+                return null;
+            var (_, row) = _rows[at];
+            var first = new CustomerDetails(row.Customer, row.Phone, row.CreditCode, row.Contact, row.Address, row.Notes).Validate(LibPhoneNumberParser.Keys);
+            return Keys(first.Value!).Contains(key) ? at : null;
+        }
+
+        /// <summary>FNV-1a over the kind and the key's characters: stable, and cheap for keys of a few dozen characters.</summary>
+        private static ulong Fnv(Key key)
+        {
+            var hash = 14695981039346656037UL;
+            hash = (hash ^ key.Kind) * 1099511628211UL;
+            foreach (var c in key.Value)
+                hash = (hash ^ c) * 1099511628211UL;
+            return hash;
+        }
     }
 
     /// <summary>
@@ -407,9 +461,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     /// A key a customer is known by, with its kind so that a phone never equals a name. A pair, not
     /// a prefixed string: 100,000 rows asked for their keys three times each (bench/Harbor.WorkbookBench).
     /// </summary>
-    private readonly record struct Key(char Kind, string Value);
+    internal readonly record struct Key(char Kind, string Value);
 
-    private static IEnumerable<Key> Keys(ValidCustomerDetails details)
+    internal static IEnumerable<Key> Keys(ValidCustomerDetails details)
     {
         if (details.CreditCodeKey is { } code)
             yield return new Key('c', code);
@@ -447,17 +501,20 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             .Concat(phones.Chunk(KeysPerLookup).Select(chunk => db.Customers.Where(c => c.PhoneKey != null && EF.Parameter(chunk).Contains(c.PhoneKey))))
             .Concat(codes.Chunk(KeysPerLookup).Select(chunk => db.Customers.Where(c => c.CreditCodeKey != null && EF.Parameter(chunk).Contains(c.CreditCodeKey))));
         foreach (var query in queries)
+            Remember(await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct), found, written);
+    }
+
+    private static void Remember(List<Existing> customers, Dictionary<Key, Existing> found, HashSet<Guid> written)
+    {
+        foreach (var c in customers)
         {
-            foreach (var c in await query.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct))
-            {
-                if (written.Contains(c.Id))
-                    continue;
-                found.TryAdd(new Key('n', c.NameKey), c);
-                if (c.PhoneKey is not null)
-                    found.TryAdd(new Key('p', c.PhoneKey), c);
-                if (c.CreditCodeKey is not null)
-                    found.TryAdd(new Key('c', c.CreditCodeKey), c);
-            }
+            if (written.Contains(c.Id))
+                continue;
+            found.TryAdd(new Key('n', c.NameKey), c);
+            if (c.PhoneKey is not null)
+                found.TryAdd(new Key('p', c.PhoneKey), c);
+            if (c.CreditCodeKey is not null)
+                found.TryAdd(new Key('c', c.CreditCodeKey), c);
         }
     }
 }

@@ -27,4 +27,10 @@ public sealed class WorkbookOptions
 
     /// <summary>Customers read from the database at a time while exporting.</summary>
     public int ExportPageSize { get; set; } = 5000;
+
+    /// <summary>
+    /// An import into a registry of at most this many customers reads their keys once, whole, instead
+    /// of looking the upload's keys up 5,000 rows at a time (a first import into an empty Harbor).
+    /// </summary>
+    public int ImportWholeRegistryUpTo { get; set; } = 20_000;
 }

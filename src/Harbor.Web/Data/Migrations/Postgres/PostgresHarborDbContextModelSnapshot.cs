@@ -1068,15 +1068,6 @@ namespace Harbor.Web.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Harbor.Web.Data.CustomerNameGram", b =>
-                {
-                    b.HasOne("Harbor.Domain.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Harbor.Web.Data.GroupBot", b =>
                 {
                     b.HasOne("Harbor.Web.Data.Group", null)

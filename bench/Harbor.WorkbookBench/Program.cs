@@ -240,7 +240,7 @@ async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)
     Console.WriteLine($"reading {book.Value.Sheets.Sum(s => s.Rows.Count)} rows of {book.Value.Sheets.Count} sheets: {read} ms ({Cpu() - cpu:F0} ms CPU), " +
         $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:F0} MB; {Memory()}{liveUpload}");
     using var gate = new WriteGate();
-    var outcome = await new ImportWorkbook(db, gate, clock, policy, calendar)
+    var outcome = await new ImportWorkbook(db, gate, clock, policy, calendar, Options.Create(new HarborOptions()))
         .HandleAsync(admin.AsViewer(), book.Value, new ImportRequest(dryRun, SkipRejected: true, Path.GetFileName(file)), CancellationToken.None);
     watch.Stop();
     var reasons = string.Join(", ", outcome.Report.Rows.Where(r => r.Reason is not null).GroupBy(r => r.Reason).Select(g => $"{g.Key} {g.Count()}"));

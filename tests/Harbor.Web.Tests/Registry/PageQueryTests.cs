@@ -84,9 +84,9 @@ public sealed class PageQueryTests(SharedApps apps)
             await using HarborDbContext other = engine == Engine.Sqlite
                 ? new SqliteHarborDbContext(new DbContextOptionsBuilder<SqliteHarborDbContext>().UseSqlite(connection).EnableSensitiveDataLogging().Options)
                 : new PostgresHarborDbContext(new DbContextOptionsBuilder<PostgresHarborDbContext>().UseNpgsql(connection).EnableSensitiveDataLogging().Options);
-            var first = await RegistryDefaultView.ReadAsync(db, null, 0, 5, CancellationToken.None);
-            var second = await RegistryDefaultView.ReadAsync(other, null, 0, 5, CancellationToken.None);
-            var again = await RegistryDefaultView.ReadAsync(db, null, 0, 5, CancellationToken.None);
+            var first = await RegistryDefaultView.ReadAsync(db, new RegistryOwners(), null, 0, 5, CancellationToken.None);
+            var second = await RegistryDefaultView.ReadAsync(other, new RegistryOwners(), null, 0, 5, CancellationToken.None);
+            var again = await RegistryDefaultView.ReadAsync(db, new RegistryOwners(), null, 0, 5, CancellationToken.None);
             Assert.Equal(first.Select(r => r.Id), again.Select(r => r.Id));
             return (first, second, (db.Model, other.Model));
         });

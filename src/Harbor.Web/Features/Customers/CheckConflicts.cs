@@ -62,23 +62,22 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
     /// </summary>
     private Task<List<ExactHit>> ExactHitsAsync(ConflictKeys keys, CancellationToken ct) => db switch
     {
-        SqliteHarborDbContext sqlite => PerModel<Exact<SqliteHarborDbContext>>.Of(sqlite).HitsAsync(sqlite, keys, ct),
+        SqliteHarborDbContext sqlite => PerModel<ExactSqlite>.Of(sqlite).HitsAsync(sqlite, keys, ct),
         PostgresHarborDbContext postgres => ExactHitsPostgres.ReadAsync(postgres, keys, ct),
         _ => throw new NotSupportedException($"No compiled conflict lookup for {db.GetType().Name}."),
     };
 
     /// <summary>
-    /// The exact-key lookup as a compiled query (SQLite; PostgreSQL's is <see cref="ExactHitsPostgres"/>). Built as plain LINQ, EF rebuilt and hashed its
-    /// expression tree on every call: 70 KB of garbage a check, so one check in sixty met a
-    /// collection, which was the 99th percentile of a phone hit. A compiled query keeps the plan
-    /// of the first model it meets, so there is one per model (<see cref="PerModel{TQueries}"/>);
-    /// EF still writes the SQL per pattern of absent keys.
+    /// The exact-key lookup on SQLite, as a compiled query (PostgreSQL's is <see cref="ExactHitsPostgres"/>).
+    /// Built as plain LINQ, EF rebuilt and hashed its expression tree on every call: 70 KB of garbage a
+    /// check, so one check in sixty met a collection, which was the 99th percentile of a phone hit. A
+    /// compiled query keeps the plan of the first model it meets (<see cref="PerModel{TQueries}"/>); EF
+    /// still writes the SQL per pattern of absent keys.
     /// </summary>
-    private sealed class Exact<TContext>
-        where TContext : HarborDbContext
+    private sealed class ExactSqlite
     {
-        private readonly Func<TContext, string?, string?, string?, IAsyncEnumerable<ExactHit>> Hits = EF.CompileAsyncQuery(
-            (TContext db, string? nameKey, string? phoneKey, string? creditCodeKey) =>
+        private readonly Func<SqliteHarborDbContext, string?, string?, string?, IAsyncEnumerable<ExactHit>> Hits = EF.CompileAsyncQuery(
+            (SqliteHarborDbContext db, string? nameKey, string? phoneKey, string? creditCodeKey) =>
                 (from c in db.Customers
                  where (nameKey != null && c.NameKey == nameKey) || (phoneKey != null && c.PhoneKey == phoneKey) || (creditCodeKey != null && c.CreditCodeKey == creditCodeKey)
                  orderby c.Id
@@ -101,13 +100,8 @@ public sealed class CheckConflicts(HarborDbContext db, CompanyCalendar calendar)
                         HolderName = u!.DisplayName, HolderGroup = u.Group!.Name, IsReview = true, RequestedAt = r.RequestedAt,
                     })));
 
-        public async Task<List<ExactHit>> HitsAsync(TContext db, ConflictKeys keys, CancellationToken ct)
-        {
-            var hits = new List<ExactHit>();
-            await foreach (var hit in Hits(db, keys.NameKey, keys.PhoneKey, keys.CreditCodeKey).WithCancellation(ct))
-                hits.Add(hit);
-            return hits;
-        }
+        public async Task<List<ExactHit>> HitsAsync(SqliteHarborDbContext db, ConflictKeys keys, CancellationToken ct) =>
+            await Hits(db, keys.NameKey, keys.PhoneKey, keys.CreditCodeKey).ToListAsync(ct);
     }
 
     private CheckMatch Describe(ExactHit hit, string match) =>

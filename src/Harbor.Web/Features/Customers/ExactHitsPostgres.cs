@@ -25,14 +25,17 @@ internal static class ExactHitsPostgres
 
     public static async Task<List<ExactHit>> ReadAsync(PostgresHarborDbContext db, ConflictKeys keys, CancellationToken ct)
     {
+        // The keys given, in the statement's order, and which statement that is.
         var given = new List<string>(3);
-        if (keys.NameKey is { } name)
-            given.Add(name);
-        if (keys.PhoneKey is { } phone)
-            given.Add(phone);
-        if (keys.CreditCodeKey is { } code)
-            given.Add(code);
-        var mask = (keys.NameKey is null ? 0 : 1) | (keys.PhoneKey is null ? 0 : 2) | (keys.CreditCodeKey is null ? 0 : 4);
+        var mask = 0;
+        foreach (var (bit, key) in new[] { (1, keys.NameKey), (2, keys.PhoneKey), (4, keys.CreditCodeKey) })
+        {
+            if (key is null)
+                continue;
+            mask |= bit;
+            given.Add(key);
+        }
+
         if (mask == 0)
             return [];
 

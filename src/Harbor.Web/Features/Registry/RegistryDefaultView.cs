@@ -23,10 +23,6 @@ public sealed record RegistryItem(
 /// </summary>
 public static class RegistryDefaultView
 {
-    /// <summary>A page with its owners read afresh (no <see cref="RegistryOwners"/> kept between calls).</summary>
-    public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryCursor? cursor, int skip, int take, CancellationToken ct) =>
-        ReadAsync(db, new RegistryOwners(), cursor, skip, take, ct);
-
     // PostgreSQL runs SQL of its own, written for its plan cache (RegistryPostgresPages).
     public static Task<List<RegistryItem>> ReadAsync(HarborDbContext db, RegistryOwners owners, RegistryCursor? cursor, int skip, int take, CancellationToken ct) => db switch
     {

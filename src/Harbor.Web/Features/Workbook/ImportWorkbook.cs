@@ -58,7 +58,7 @@ public sealed record ImportOutcome(ImportReport Report, IReadOnlyList<(UploadedR
 /// signed and takes no slot. The import is one transaction; with any row rejected nothing is
 /// written unless the admin asks to skip the rejected rows.
 /// </summary>
-public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar, IOptions<HarborOptions>? options = null)
+public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvider clock, PolicySettings policy, CompanyCalendar calendar, IOptions<HarborOptions> options)
 {
     public const string ImportedReason = "imported from the master workbook";
 
@@ -178,7 +178,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         // once: each window's lookup cost 20-60 ms even on an empty table, about 1 s of a 100,000-row
         // plan (EF serialising 5,000 keys into the JSON parameter, SQLite parsing it back), while
         // reading a few thousand customers' keys costs less than one such lookup. Nothing is written yet.
-        var wholeRegistry = await db.Customers.CountAsync(ct) <= (options?.Value.Workbook.ImportWholeRegistryUpTo ?? new WorkbookOptions().ImportWholeRegistryUpTo);
+        var wholeRegistry = await db.Customers.CountAsync(ct) <= options.Value.Workbook.ImportWholeRegistryUpTo;
         if (wholeRegistry)
             Remember(await db.Customers.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct), existing, written);
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.

@@ -77,7 +77,7 @@ public static class Check
             for (var i = 0; i < plan.Count; i++)
             {
                 var probe = plan[i];
-                using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", checkers[c].Token, JsonContent.Create(probe.Body));
+                using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", checkers[c].Token, HarborHost.Json(probe.Body));
                 var sent = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request, ct);
                 var body = await response.Content.ReadAsStringAsync(ct);
@@ -124,7 +124,7 @@ public static class Check
                 (gcPause, gcCount) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
             }
             var probe = sequentialPlan[i];
-            using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", checkers[0].Token, JsonContent.Create(probe.Body));
+            using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", checkers[0].Token, HarborHost.Json(probe.Body));
             var (allocatedBefore, collectionsBefore) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
             var sent = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, ct);
@@ -201,7 +201,7 @@ public static class Check
         {
             var (phone, _) = data.Phone();
             var body = new { customer = new { name = data.MissName(), phone } };
-            using var request = HarborHost.Request(HttpMethod.Post, "/api/registrations", checkers[i % Clients].Token, JsonContent.Create(body));
+            using var request = HarborHost.Request(HttpMethod.Post, "/api/registrations", checkers[i % Clients].Token, HarborHost.Json(body));
             var sent = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, ct);
             await response.Content.ReadAsStringAsync(ct);

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Harbor.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -118,6 +119,18 @@ public sealed class HarborHost : WebApplicationFactory<Program>
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
+    }
+
+    /// <summary>
+    /// A JSON body as a browser's <c>fetch</c> or a phone's HTTP library sends one: serialized
+    /// first, with its Content-Length. (<c>JsonContent</c> streams it chunked, and a chunked body
+    /// can reach Kestrel in two reads, its terminating chunk later: a second wake-up for the server.)
+    /// </summary>
+    public static HttpContent Json(object body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)

@@ -56,11 +56,11 @@ public static class Probe
         // An exact phone hit (issue 6's 2 ms): HARBOR_BENCH_PROBE_PHONE_HITS sets how many, long enough to profile.
         var phoneHits = int.TryParse(Environment.GetEnvironmentVariable("HARBOR_BENCH_PROBE_PHONE_HITS"), out var n) ? n : 1100;
         // Profiled by its own: settled code (JitSettle), announced so a profiler can attach.
-        await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, JsonContent.Create(new { phone = phoneHit })), 500);
+        await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(new { phone = phoneHit })), 500);
         cpuPerRequest.RemoveAt(cpuPerRequest.Count - 1);
         await JitSettle.WaitAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), ct);
         Console.WriteLine($"probe: {phoneHits} phone hits starting");
-        var phone = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, JsonContent.Create(new { phone = phoneHit })), phoneHits);
+        var phone = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(new { phone = phoneHit })), phoneHits);
         var registry = await Time(() => HarborHost.Request(HttpMethod.Get, "/api/registry?page=3&pageSize=50&sort=dueOn", clerk.Token));
         string? cursor = null;
         var walked = 0;

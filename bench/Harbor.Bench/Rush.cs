@@ -43,7 +43,7 @@ public static class Rush
         {
             var (phone, _) = data.Phone();
             using var request = HarborHost.Request(HttpMethod.Post, "/api/registrations", owners[i / SlotLimit].Token,
-                JsonContent.Create(new { customer = new { name = data.CompanyName().Name, phone, contactName = data.ContactName() } }));
+                HarborHost.Json(new { customer = new { name = data.CompanyName().Name, phone, contactName = data.ContactName() } }));
             using var response = await http.SendAsync(request, ct);
             if ((int)response.StatusCode != 201)
                 throw new InvalidOperationException($"Registration {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
@@ -77,7 +77,7 @@ public static class Rush
             await Task.WhenAll(warmers.Select(async (w, i) =>
             {
                 var customer = warmPool[(i + round * warmers.Count) % warmPool.Count];
-                using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{customer}/claim", w.Token, JsonContent.Create(new { }));
+                using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{customer}/claim", w.Token, HarborHost.Json(new { }));
                 using var response = await http.SendAsync(request, ct);
                 await response.Content.LoadIntoBufferAsync(ct);
                 if ((int)response.StatusCode == 201)
@@ -112,7 +112,7 @@ public static class Rush
             await go.Task;
             foreach (var customerId in claimer.Customers)
             {
-                using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{customerId}/claim", claimer.Person.Token, JsonContent.Create(new { }));
+                using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{customerId}/claim", claimer.Person.Token, HarborHost.Json(new { }));
                 var sent = Stopwatch.GetTimestamp();
                 InterlockedMin(ref first, sent);
                 int status;

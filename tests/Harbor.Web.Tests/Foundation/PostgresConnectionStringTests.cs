@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Harbor.Web.Tests.Foundation;
 
-/// <summary>PostgreSQL prepares the statements Harbor repeats, unless the admin's connection string decides.</summary>
+/// <summary>
+/// PostgreSQL prepares the statements Harbor repeats, and a pooled connection is not reset on its way back,
+/// unless the admin's connection string decides (ADR-011).
+/// </summary>
 public sealed class PostgresConnectionStringTests
 {
     [Fact]
@@ -12,6 +15,7 @@ public sealed class PostgresConnectionStringTests
         var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Database=harbor;Username=harbor"));
 
         Assert.Equal(DatabaseSetup.MaxAutoPrepare, built.MaxAutoPrepare);
+        Assert.True(built.NoResetOnClose);
         Assert.Equal("db", built.Host);
         Assert.Equal("harbor", built.Database);
     }
@@ -25,5 +29,24 @@ public sealed class PostgresConnectionStringTests
         var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(given));
 
         Assert.Equal(expected, built.MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false", false)]
+    [InlineData("Host=db;noresetonclose=true;Max Auto Prepare=0", true)]
+    public void ConnectionString_AdminsOwnResetOnClose_Wins(string given, bool expected)
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(given));
+
+        Assert.Equal(expected, built.NoResetOnClose);
+    }
+
+    [Fact]
+    public void ConnectionString_AdminsOwnAutoPrepare_StillGetsNoResetOnClose()
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Max Auto Prepare=0"));
+
+        Assert.Equal(0, built.MaxAutoPrepare);
+        Assert.True(built.NoResetOnClose);
     }
 }

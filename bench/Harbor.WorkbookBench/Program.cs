@@ -240,9 +240,12 @@ async Task<int> ImportAsync(HarborDbContext db, string file, bool dryRun)
     Console.WriteLine($"reading {book.Value.Sheets.Sum(s => s.Rows.Count)} rows of {book.Value.Sheets.Count} sheets: {read} ms ({Cpu() - cpu:F0} ms CPU), " +
         $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:F0} MB; {Memory()}{liveUpload}");
     using var gate = new WriteGate();
+    // BENCH_ALLOC=1: what the import allocates after reading, by type (the runtime's allocation ticks, one per ~100 KB).
+    using var ticks = Environment.GetEnvironmentVariable("BENCH_ALLOC") == "1" ? new AllocationTicks() : null;
     var outcome = await new ImportWorkbook(db, gate, clock, policy, calendar, Options.Create(new HarborOptions()))
         .HandleAsync(admin.AsViewer(), book.Value, new ImportRequest(dryRun, SkipRejected: true, Path.GetFileName(file)), CancellationToken.None);
     watch.Stop();
+    ticks?.Print(25);
     var reasons = string.Join(", ", outcome.Report.Rows.Where(r => r.Reason is not null).GroupBy(r => r.Reason).Select(g => $"{g.Key} {g.Count()}"));
     Console.WriteLine($"{outcome.Report.Result}: {outcome.Report.Imported} imported, {outcome.Report.Rejected} rejected ({reasons}); " +
         $"{watch.ElapsedMilliseconds} ms in all, {watch.ElapsedMilliseconds - read} ms after reading ({Cpu() - cpu:F0} ms CPU), " +
@@ -367,4 +370,31 @@ async Task SeedAsync(HarborDbContext db, int total)
     }
 
     await transaction.CommitAsync();
+}
+
+/// <summary>The runtime's allocation ticks (an event per ~100 KB allocated, naming the type that crossed it), summed by type.</summary>
+sealed class AllocationTicks : System.Diagnostics.Tracing.EventListener
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.PayloadNames is null)
+            return;
+        var type = e.Payload![e.PayloadNames.IndexOf("TypeName")] as string ?? "?";
+        var amount = e.PayloadNames.IndexOf("AllocationAmount64") is var at and >= 0 ? Convert.ToInt64(e.Payload[at], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        _bytes.AddOrUpdate(type, amount, (_, sum) => sum + amount);
+    }
+
+    public void Print(int top)
+    {
+        foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(top))
+            Console.WriteLine($"  {bytes / 1024.0 / 1024.0,7:F1} MB  {type}");
+    }
 }

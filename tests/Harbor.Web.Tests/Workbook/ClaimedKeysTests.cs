@@ -42,4 +42,25 @@ public sealed class ClaimedKeysTests
         Assert.Equal(("乙", 4), claimed.FirstClaim(Details(Row(9, "海岳物流", "13900139000"))));
         Assert.Equal(("甲", 2), claimed.FirstClaim(Details(Row(9, "北京星辰科技有限公司"))));
     }
+
+    [Fact]
+    public void Keys_CreditCodeThenNameThenPhone_OnlyThoseGiven()
+    {
+        var code = CreditCodes.Next();
+        var all = Details(Row(2, "北京星辰科技有限公司", "138-0013-8000", code));
+        var nameOnly = Details(Row(3, "上海云帆贸易有限公司"));
+        var keys = new List<ImportWorkbook.Key>();
+        foreach (var key in ImportWorkbook.Keys(all))
+            keys.Add(key);
+
+        Assert.Equal([new('c', all.CreditCodeKey!), new('n', all.NameKey), new('p', all.PhoneKey!)], keys);
+        var only = new List<ImportWorkbook.Key>();
+        foreach (var key in ImportWorkbook.Keys(nameOnly))
+            only.Add(key);
+        Assert.Equal([new ImportWorkbook.Key('n', nameOnly.NameKey)], only);
+        Assert.True(ImportWorkbook.Keys(all).Contains(new('p', all.PhoneKey!)));
+        Assert.False(ImportWorkbook.Keys(nameOnly).Contains(new('p', all.PhoneKey!)));
+        // A phone equal to a name's text is not that name: keys have kinds.
+        Assert.False(ImportWorkbook.Keys(all).Contains(new('n', all.PhoneKey!)));
+    }
 }

@@ -158,6 +158,18 @@ public sealed class WorkbookBulkWriteTests(SharedApps apps)
         Assert.Equal(before.Events + rows + Enumerable.Range(0, rows).Count(Signed), after.Events);
         Assert.True(after.Grams > before.Grams + rows);
         Assert.Equal(before.Imports + 1, after.Imports);
+
+        // Every customer of both batches has exactly its own grams (the gram rows are refilled batch after batch).
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var imported = await db.Customers.AsNoTracking().Where(c => c.OwnerId == owner.Id).ToListAsync();
+            var stored = (await db.CustomerNameGrams.AsNoTracking().ToListAsync()).ToLookup(g => g.CustomerId, g => g.Gram);
+            Assert.Equal(rows, imported.Count);
+            Assert.All(imported, c => Assert.Equal(
+                BulkCustomers.GramsOf(c).Select(g => g.Gram).Order(StringComparer.Ordinal), stored[c.Id].Order(StringComparer.Ordinal)));
+            return true;
+        });
     }
 
     private static Task<(int Customers, int Events, int Grams, int Imports)> CountsAsync(HarborApp app) => app.InScopeAsync(async services =>

@@ -110,7 +110,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             var now = clock.GetUtcNow();
             var owners = await MasterSheets.OwnersAsync(db, ct);
             // Queue behind registrations for the same salespeople (ADR-003) before counting slots.
-            foreach (var owner in owners.Where(o => book.Sheets.Any(s => MasterSheets.OwnerOf(s.Name, owners).Owner?.Id == o.Id)))
+            // Each sheet's owner found once (200 sheets against 200 people was 40,000 name matches), locked in the people's order.
+            var onSheets = book.Sheets.Select(s => MasterSheets.OwnerOf(s.Name, owners).Owner?.Id).OfType<Guid>().ToHashSet();
+            foreach (var owner in owners.Where(o => onSheets.Contains(o.Id)))
                 await db.LockSalespersonAsync(owner.Id, ct);
 
             ImportOutcome planned;
@@ -182,8 +184,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         if (wholeRegistry)
             Remember(await db.Customers.AsNoTracking().Select(c => new Existing(c.Id, c.NameKey, c.PhoneKey, c.CreditCodeKey, c.OwnerId, c.Status)).ToListAsync(ct), existing, written);
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
-        var claimed = new ClaimedKeys();
-        var lines = new List<ImportLine>(book.Sheets.Sum(s => s.Rows.Count));
+        var total = book.Sheets.Sum(s => s.Rows.Count);
+        var claimed = new ClaimedKeys(capacity: total * 2);
+        var lines = new List<ImportLine>(total);
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
         var accepted = 0;
@@ -311,7 +314,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                         }
 
                         await bulk.AddAsync(customer, ct);
-                        written.Add(customer.Id);
+                        // Only a lookup after this may find it; a registry read whole was read before any write.
+                        if (!wholeRegistry)
+                            written.Add(customer.Id);
                         (id, status) = (customer.Id, customer.Status);
                     }
 
@@ -340,7 +345,10 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     /// <summary>Rule 3's exact conflict: the registry already has this name, phone or credit code.</summary>
     private static (string Reason, string Detail)? Conflict(ValidCustomerDetails details, Dictionary<Key, Existing> existing, Dictionary<Guid, SheetOwner> holders)
     {
-        var match = Keys(details).Select(k => existing.GetValueOrDefault(k)).FirstOrDefault(e => e is not null);
+        Existing? match = null;
+        foreach (var key in Keys(details))
+            if (existing.TryGetValue(key, out match))
+                break;
         if (match is null)
             return null;
         return match.Status switch
@@ -361,11 +369,13 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     /// again from the upload (only for a duplicate, so rarely), and two different keys with one hash
     /// are both kept exactly, so the answer is always the exact one.
     /// </summary>
-    internal sealed class ClaimedKeys(Func<Key, ulong>? hash = null)
+    /// <param name="capacity">Keys expected (a name and a phone per row, say): sized once, the table's
+    /// doublings to 100,000 rows' keys left 14 MB of discarded arrays on the large-object heap.</param>
+    internal sealed class ClaimedKeys(Func<Key, ulong>? hash = null, int capacity = 0)
     {
         private readonly Func<Key, ulong> _hash = hash ?? Fnv;
-        private readonly Dictionary<ulong, int> _byHash = [];
-        private readonly List<(string Sheet, UploadedRow Row)> _rows = [];
+        private readonly Dictionary<ulong, int> _byHash = new(capacity);
+        private readonly List<(string Sheet, UploadedRow Row)> _rows = new(capacity / 2);
         private Dictionary<Key, int>? _collided;
 
         public (string Sheet, int Row)? FirstClaim(ValidCustomerDetails details)
@@ -463,13 +473,51 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     /// </summary>
     internal readonly record struct Key(char Kind, string Value);
 
-    internal static IEnumerable<Key> Keys(ValidCustomerDetails details)
+    internal static RowKeys Keys(ValidCustomerDetails details) => new(details);
+
+    /// <summary>
+    /// A row's keys, credit code first, then name, then phone: a struct enumerated in place. An
+    /// iterator, the LINQ over it and its delegates were 35 MB of garbage per 100,000 rows, asked
+    /// three times a row (docs/benchmarks.md, "Session 7, import5").
+    /// </summary>
+    internal readonly struct RowKeys(ValidCustomerDetails details)
     {
-        if (details.CreditCodeKey is { } code)
-            yield return new Key('c', code);
-        yield return new Key('n', details.NameKey);
-        if (details.PhoneKey is { } phone)
-            yield return new Key('p', phone);
+        public Enumerator GetEnumerator() => new(details);
+
+        public bool Contains(Key key)
+        {
+            foreach (var mine in this)
+                if (mine == key)
+                    return true;
+            return false;
+        }
+
+        public struct Enumerator(ValidCustomerDetails details)
+        {
+            private int _at = -1;
+
+            public Key Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                while (++_at < 3)
+                {
+                    var (kind, value) = _at switch
+                    {
+                        0 => ('c', details.CreditCodeKey),
+                        1 => ('n', details.NameKey),
+                        _ => ('p', details.PhoneKey),
+                    };
+                    if (value is not null)
+                    {
+                        Current = new Key(kind, value);
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 
     /// <summary>

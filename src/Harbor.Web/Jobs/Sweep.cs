@@ -174,6 +174,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var result = await db.WriteAsync<int>(gate, async () =>
         {
             started = Stopwatch.GetTimestamp();
+            _checkpoints.BeforeBatch();
             var rows = await step();
             stepped = Stopwatch.GetTimestamp();
             return rows;
@@ -338,8 +339,12 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
                 .Where(u => u.Role == Role.Salesperson && u.IsActive).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
             foreach (var chunk in salespeople.Chunk(AnnouncementBatchSize))
             {
-                var told = await db.WriteAsync<int>(gate, async () => await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
-                    [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true), ct);
+                var told = await db.WriteAsync<int>(gate, async () =>
+                {
+                    _checkpoints.BeforeBatch();
+                    return await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
+                        [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true);
+                }, ct);
                 _checkpoints.AfterBatch(told.Value);
             }
 

@@ -98,6 +98,7 @@ public sealed class SweepTests
             // A batch of more than 1,000 pages, as a release batch writes, below the rows that call for a checkpoint.
             var payload = new string('x', 16_000);
             var rows = Enumerable.Range(0, 300).Select(_ => (Guid.CreateVersion7(now), owner.Id)).ToList();
+            checkpoints.BeforeBatch();
             await Jobs.SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now, rows, [.. rows.Select(_ => payload)], CancellationToken.None);
             checkpoints.AfterBatch(rows.Count);
 

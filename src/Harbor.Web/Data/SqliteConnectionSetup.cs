@@ -6,8 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Harbor.Web.Data;
 
 /// <summary>
-/// Sets up each SQLite connection the pool opens for the first time: its memory map (ADR-012), and the size its
-/// WAL file is cut back to (<see cref="WalSizeLimitBytes"/>). Without the map
+/// Sets up each SQLite connection the pool opens for the first time: its memory map (ADR-012). Without it
 /// every pooled connection keeps its own 2 MB page cache and reads what it misses with a system call
 /// and a copy; at 16 readers over a registry of 100,000 customers that was 6 % of the process's CPU in
 /// the kernel's reads alone (docs/benchmarks.md, "Session 5"). A pooled connection keeps its settings
@@ -26,21 +25,12 @@ public sealed class SqliteConnectionSetup(int memoryMapMiB) : DbConnectionInterc
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// The size SQLite cuts the WAL file back to when a connection starts it again from its beginning (session 7).
-    /// The sweep holds back other connections' checkpoints between its own, every few batches (ADR-010), and the
-    /// WAL file then grows to the sweep's whole write (about 110 MB for 10,000 customers released, ten times that
-    /// for 100,000); SQLite reuses a WAL file from its start but never shrinks it unless told to.
-    /// </summary>
-    public const long WalSizeLimitBytes = 64L * 1024 * 1024;
-
     private void SetUp(DbConnection connection)
     {
-        if (connection is not SqliteConnection { Handle: { } handle } sqlite || _done.TryGetValue(handle, out _))
+        if (memoryMapMiB <= 0 || connection is not SqliteConnection { Handle: { } handle } sqlite || _done.TryGetValue(handle, out _))
             return;
         using var command = sqlite.CreateCommand();
-        command.CommandText = $"PRAGMA journal_size_limit = {WalSizeLimitBytes};"
-            + (memoryMapMiB > 0 ? $" PRAGMA mmap_size = {(long)memoryMapMiB * 1024 * 1024};" : "");
+        command.CommandText = $"PRAGMA mmap_size = {(long)memoryMapMiB * 1024 * 1024}";
         command.ExecuteNonQuery();
         _done.AddOrUpdate(handle, handle);
     }

@@ -57,14 +57,10 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The run's checkpoints of SQLite's WAL, every few batches, outside the lock (<see cref="SweepSql.Checkpoints"/>).</summary>
-    private SweepSql.Checkpoints _checkpoints = SweepSql.Checkpoints.None;
-
     public async Task<SweepResult> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var checkpoints = await SweepSql.CheckpointOutsideTheLockAsync(db, logger, ct);
-        _checkpoints = checkpoints;
+        await using var checkpoints = await SweepSql.CheckpointOutsideTheLockAsync(db, ct);
         var reminded = await InBatchesAsync(NeedReminder(now).OrderBy(c => c.RemindAt), batch => RemindAsync(batch, now, ct), ct);
         var released = await ReleaseInBatchesAsync(now, ct);
         var published = released + await InBatchesAsync(DueForPublication(now).OrderBy(c => c.PublishAt), batch => PublishReleasedAsync(batch, now, ct), ct);
@@ -90,7 +86,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// <remarks>
     /// Before the first batch, the step runs once on an id that matches nothing, outside the transaction: EF
     /// compiles a LINQ query the first time it runs, and the first batch's transaction, compiling the step's reads, was the sweep's longest on both engines (355 and 620 ms at load
-    /// 15; docs/benchmarks.md, session 4). On SQLite the batches are followed by a checkpoint of the WAL, outside
+    /// 15; docs/benchmarks.md, session 4). On SQLite each batch is followed by a checkpoint of the WAL, outside
     /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>).
     /// </remarks>
     private async Task<int> InBatchesAsync(IQueryable<Customer> due, Func<List<Guid>, Task<int>> step, CancellationToken ct)
@@ -163,7 +159,7 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
     /// <summary>
     /// One batch's write transaction, and how long it held the lock: timed from inside the transaction (after
     /// the gate, through the commit), not the wait for it. On SQLite the WAL is checkpointed after it, outside
-    /// the lock, once enough batches have been written since the last checkpoint (<see cref="SweepSql.Checkpoints"/>). At Debug, each batch's times are logged
+    /// the lock (<see cref="SweepSql.CheckpointOutsideTheLockAsync"/>). At Debug, each batch's times are logged
     /// (the bench's HARBOR_BENCH_LOG_SQL=1 turns them on): where a sweep's wall time goes.
     /// </summary>
     private async Task<(int Rows, TimeSpan Held)> TimedWriteAsync(Func<Task<int>> step, int size, TimeSpan picked, CancellationToken ct)
@@ -174,7 +170,6 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var result = await db.WriteAsync<int>(gate, async () =>
         {
             started = Stopwatch.GetTimestamp();
-            _checkpoints.BeforeBatch();
             var rows = await step();
             stepped = Stopwatch.GetTimestamp();
             return rows;
@@ -182,12 +177,13 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
         var held = Stopwatch.GetElapsedTime(started);
         if (result.Value == 0)
             return (0, held);
+        var checkpointing = Stopwatch.GetTimestamp();
+        var checkpoint = await SweepSql.CheckpointAsync(db, logger, ct);
         if (logger.IsEnabled(LogLevel.Debug))
-            logger.LogDebug("Sweep batch: {Rows} of {Size}; pick {Pick:0.0} ms, wait {Wait:0.0} ms, held {Held:0.0} ms (statements {Statements:0.0} ms)",
+            logger.LogDebug("Sweep batch: {Rows} of {Size}; pick {Pick:0.0} ms, wait {Wait:0.0} ms, held {Held:0.0} ms (statements {Statements:0.0} ms), checkpoint {Checkpoint:0.0} ms ({Copied} of {WalPages} pages{Busy})",
                 result.Value, size, picked.TotalMilliseconds, Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds,
-                held.TotalMilliseconds, Stopwatch.GetElapsedTime(started, stepped).TotalMilliseconds);
-        // SQLite: a checkpoint once enough is written since the last one (logged on its own line at Debug).
-        _checkpoints.AfterBatch(result.Value);
+                held.TotalMilliseconds, Stopwatch.GetElapsedTime(started, stepped).TotalMilliseconds, Stopwatch.GetElapsedTime(checkpointing).TotalMilliseconds,
+                checkpoint.Copied, checkpoint.WalPages, checkpoint.Busy ? ", busy" : "");
         return (result.Value, held);
     }
 
@@ -339,13 +335,9 @@ public sealed class Sweep(HarborDbContext db, WriteGate gate, TimeProvider clock
                 .Where(u => u.Role == Role.Salesperson && u.IsActive).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
             foreach (var chunk in salespeople.Chunk(AnnouncementBatchSize))
             {
-                var told = await db.WriteAsync<int>(gate, async () =>
-                {
-                    _checkpoints.BeforeBatch();
-                    return await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
-                        [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true);
-                }, ct);
-                _checkpoints.AfterBatch(told.Value);
+                await db.WriteAsync<int>(gate, async () => await SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now,
+                    [.. chunk.Select(id => (SweepSql.AnnouncementId(at, id), id))], [payload], ct, skipExisting: true), ct);
+                await SweepSql.CheckpointAsync(db, logger, ct);
             }
 
             await db.WriteAsync<bool>(gate, async () =>

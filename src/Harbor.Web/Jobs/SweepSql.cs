@@ -248,7 +248,7 @@ internal static class SweepSql
 
     /// <summary>
     /// SQLite: for the sweep's run, its connection stays open and does not checkpoint the WAL when it commits;
-    /// <see cref="Checkpoints.AfterBatch"/> does it after each batch instead, outside the write lock. By default the
+    /// <see cref="CheckpointAsync"/> does it after each batch instead, outside the write lock. By default the
     /// connection whose commit takes the WAL past 1,000 pages copies them into the database file and syncs it
     /// inside that COMMIT, while the single writer waits: a sweep batch writes most of 1,000 pages (rows,
     /// indexes and history scattered over the file), so nearly every batch paid a checkpoint in its lock.
@@ -261,12 +261,11 @@ internal static class SweepSql
     /// the import measured the same, BulkCustomers.SqliteCacheKiB). Both settings are put back before the
     /// connection returns to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
     /// </summary>
-    public static async Task<Checkpoints> CheckpointOutsideTheLockAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    public static async Task<IAsyncDisposable> CheckpointOutsideTheLockAsync(HarborDbContext db, CancellationToken ct)
     {
         if (!db.SerialisesWrites)
-            return Checkpoints.None;
+            return NoCheckpoints.Instance;
         await db.Database.OpenConnectionAsync(ct);
-        Microsoft.Data.Sqlite.SqliteConnection? side = null;
         try
         {
             var connection = db.Database.GetDbConnection();
@@ -277,20 +276,38 @@ internal static class SweepSql
             var cache = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             read.CommandText = "PRAGMA synchronous";
             var synchronous = Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-            // The checkpoints run on a connection of their own, so that the next batch need not wait for them.
-            side = new Microsoft.Data.Sqlite.SqliteConnection(connection.ConnectionString);
-            await side.OpenAsync(ct);
             await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
             await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
             await PragmaAsync(connection, $"PRAGMA synchronous = {SweepSynchronous}", ct);
-            return new Checkpoints(db, side, logger, pages, cache, synchronous);
+            return new AutoCheckpointRestored(db, pages, cache, synchronous);
         }
         catch
         {
-            if (side is not null)
-                await side.DisposeAsync();
             await db.Database.CloseConnectionAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite, between two batches (no transaction open): copies what the WAL holds into the database file,
+    /// without waiting for readers or writers (PASSIVE), so claims keep committing meanwhile. A checkpoint is
+    /// housekeeping: if another connection is running one, that one does the work.
+    /// </summary>
+    public static async Task<Checkpoint> CheckpointAsync(HarborDbContext db, ILogger logger, CancellationToken ct)
+    {
+        if (!db.SerialisesWrites)
+            return default;
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? new Checkpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)) : default;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            logger.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
+            return default;
         }
     }
 
@@ -301,148 +318,35 @@ internal static class SweepSql
     /// </summary>
     public readonly record struct Checkpoint(bool Busy, int WalPages, int Copied);
 
-    /// <summary>
-    /// SQLite, the sweep's checkpoints of the WAL: outside the write lock, after a batch (PASSIVE: without waiting
-    /// for readers or writers, so claims keep committing meanwhile), but only once the batches since the last one
-    /// have released <see cref="CheckpointRows"/> customers, not after every batch. A batch rewrites the same
-    /// index pages as the last one (about 600 pages a batch whatever its size, sweep3's log), and each checkpoint
-    /// copied and synced them again: 2.5–3.8 pages a customer over a quick sweep. Between two checkpoints no
-    /// other connection may copy the sweep's batches inside its own COMMIT (a claim's auto-checkpoint at 1,000
-    /// pages, while the single writer waits: writes2's finding), so the sweep holds a read transaction open on a
-    /// connection of its own (the pin, taken in each batch's transaction before it writes, <see cref="BeforeBatch"/>):
-    /// a checkpoint copies nothing past the oldest reader's snapshot, and a reader that began on a fully copied WAL
-    /// blocks any copy. The pin is let go for the sweep's own checkpoint and at the end. Disposing checkpoints what is left, puts the sweep connection's settings back
-    /// and closes both connections.
-    /// </summary>
-    public sealed class Checkpoints : IAsyncDisposable
-    {
-        public static readonly Checkpoints None = new(null, null, null, 0, 0, 0);
-
-        /// <summary>Customers released between two checkpoints (about 2.5 pages of WAL a customer: 20 MB).</summary>
-        public const int CheckpointRows = 2000;
-
-        private readonly HarborDbContext? _db;
-        private readonly Microsoft.Data.Sqlite.SqliteConnection? _side;
-        private readonly ILogger? _logger;
-        private readonly long _pages;
-        private readonly long _cache;
-        private readonly long _synchronous;
-        private Microsoft.Data.Sqlite.SqliteTransaction? _pin;
-        private int _rows;
-
-        internal Checkpoints(HarborDbContext? db, Microsoft.Data.Sqlite.SqliteConnection? side, ILogger? logger, long pages, long cache, long synchronous)
-        {
-            _db = db;
-            _side = side;
-            _logger = logger;
-            _pages = pages;
-            _cache = cache;
-            _synchronous = synchronous;
-        }
-
-        /// <summary>
-        /// In a batch's transaction, before it writes: the pin, if not held since the last checkpoint. Taken here
-        /// rather than right after a checkpoint, so that between the checkpoint and the sweep's next batch the WAL,
-        /// copied whole, can start over from its beginning at the next write (SQLite does that only when no reader
-        /// holds an older snapshot): otherwise the WAL file grew through the whole sweep (2.7 GB at 100,000
-        /// customers released).
-        /// </summary>
-        public void BeforeBatch()
-        {
-            if (_side is not null && _pin is null)
-                Pin();
-        }
-
-        /// <summary>After a batch of <paramref name="rows"/> committed: checkpoints if enough has been written since the last one.</summary>
-        public void AfterBatch(int rows)
-        {
-            if (_side is null)
-                return;
-            _rows += rows;
-            if (_rows >= CheckpointRows)
-                CheckpointNow();
-        }
-
-        /// <summary>What a checkpoint reported (SQLite's answer to <c>PRAGMA wal_checkpoint</c>), for the test and the log.</summary>
-        public Checkpoint CheckpointNow()
-        {
-            if (_side is null)
-                return default;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Unpin();
-            var checkpoint = Run();
-            // Claims that committed meanwhile left frames behind; copied too (they are few), the WAL is whole in the
-            // file and the next write starts it again from its beginning, instead of growing through the sweep.
-            for (var again = 0; again < 3 && checkpoint.Copied < checkpoint.WalPages && !checkpoint.Busy; again++)
-                checkpoint = Run();
-            if (_logger!.IsEnabled(LogLevel.Debug))
-                _logger.LogDebug("Sweep checkpoint: {Checkpoint:0.0} ms ({Copied} of {WalPages} pages{Busy}) after {Rows} customers",
-                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, checkpoint.Copied, checkpoint.WalPages,
-                    checkpoint.Busy ? ", busy" : "", _rows);
-            _rows = 0;
-            return checkpoint;
-        }
-
-        // A read transaction with a snapshot: SQLite starts it at the first read.
-        private void Pin()
-        {
-            _pin = _side!.BeginTransaction(deferred: true);
-            using var read = _side.CreateCommand();
-            read.Transaction = _pin;
-            read.CommandText = "SELECT count(*) FROM sqlite_schema";
-            read.ExecuteScalar();
-        }
-
-        private void Unpin()
-        {
-            _pin?.Dispose();
-            _pin = null;
-        }
-
-        private Checkpoint Run()
-        {
-            try
-            {
-                using var command = _side!.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? new Checkpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2)) : default;
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
-            {
-                _logger!.LogDebug(e, "The sweep's checkpoint of the WAL was skipped.");
-                return default;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_db is null)
-                return;
-            try
-            {
-                Unpin();
-                if (_rows > 0)
-                    CheckpointNow();
-                Unpin();
-                await PragmaAsync(_db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {_pages}", CancellationToken.None);
-                await PragmaAsync(_db.Database.GetDbConnection(), $"PRAGMA cache_size = {_cache}", CancellationToken.None);
-                await PragmaAsync(_db.Database.GetDbConnection(), $"PRAGMA synchronous = {_synchronous}", CancellationToken.None);
-            }
-            finally
-            {
-                Unpin();
-                await _side!.DisposeAsync();
-                await _db.Database.CloseConnectionAsync();
-            }
-        }
-    }
-
     private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = pragma;
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed class NoCheckpoints : IAsyncDisposable
+    {
+        public static readonly NoCheckpoints Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache, long synchronous) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA wal_autocheckpoint = {pages}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA cache_size = {cache}", CancellationToken.None);
+                await PragmaAsync(db.Database.GetDbConnection(), $"PRAGMA synchronous = {synchronous}", CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>An instant as a parameter in the column's storage form.</summary>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Harbor.Domain.Customers;
 using Harbor.Web.Data;
-using Harbor.Web.Features.Notifications;
 using Harbor.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,12 +59,12 @@ public sealed class SweepTests
             var cache = await PragmaAsync(db, "PRAGMA cache_size");
             var synchronous = await PragmaAsync(db, "PRAGMA synchronous");
             Assert.NotEqual((long)Jobs.SweepSql.SweepSynchronous, synchronous);
-            await using (var checkpoints = await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None))
+            await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
             {
                 Assert.Equal(0L, await PragmaAsync(db, "PRAGMA wal_autocheckpoint"));
                 Assert.Equal(-Jobs.SweepSql.SweepCacheKiB, await PragmaAsync(db, "PRAGMA cache_size"));
                 Assert.Equal(Jobs.SweepSql.SweepSynchronous, await PragmaAsync(db, "PRAGMA synchronous"));
-                checkpoints.CheckpointNow();
+                await Jobs.SweepSql.CheckpointAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
             }
 
             Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
@@ -76,48 +75,6 @@ public sealed class SweepTests
         });
         app.Clock.SetUtcNow(Local(12, 16, 10, 0));
         Assert.Equal(3, (await app.SweepAsync()).Released);
-    }
-
-    /// <summary>
-    /// SQLite (session 7): the sweep checkpoints every few batches, not after each one, and in between no other
-    /// connection may copy its pages into the file (a claim's auto-checkpoint, inside its COMMIT, while the single
-    /// writer waits): its read transaction on a connection of its own stops any checkpoint at its snapshot. Here
-    /// another connection's PASSIVE checkpoint, what a claim's commit runs past 1,000 pages, copies none of the
-    /// sweep's pages; the sweep's own checkpoint then copies all of them.
-    /// </summary>
-    [Fact]
-    public async Task Sweep_Sqlite_BetweenItsCheckpointsNoOtherConnectionCopiesItsPages()
-    {
-        await using var app = await HarborApp.StartAsync(Engine.Sqlite);
-        var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
-        await app.InScopeAsync(async services =>
-        {
-            var db = services.GetRequiredService<HarborDbContext>();
-            var now = app.Clock.GetUtcNow();
-            await using var checkpoints = await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
-            // A batch of more than 1,000 pages, as a release batch writes, below the rows that call for a checkpoint.
-            var payload = new string('x', 16_000);
-            var rows = Enumerable.Range(0, 300).Select(_ => (Guid.CreateVersion7(now), owner.Id)).ToList();
-            checkpoints.BeforeBatch();
-            await Jobs.SweepSql.InsertNotificationsAsync(db, NotificationKinds.Published, now, rows, [.. rows.Select(_ => payload)], CancellationToken.None);
-            checkpoints.AfterBatch(rows.Count);
-
-            await using var claim = new Microsoft.Data.Sqlite.SqliteConnection(db.Database.GetConnectionString());
-            await claim.OpenAsync();
-            await using var command = claim.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                Assert.True(await reader.ReadAsync());
-                var (walPages, copied) = (reader.GetInt32(1), reader.GetInt32(2));
-                Assert.True(walPages - copied >= 1000, $"another connection copied {copied} of the WAL's {walPages} pages");
-            }
-
-            var own = checkpoints.CheckpointNow();
-            Assert.True(own.WalPages >= 1000);
-            Assert.Equal(own.WalPages, own.Copied);
-            return true;
-        });
     }
 
     private static async Task<long> PragmaAsync(HarborDbContext db, string pragma)

@@ -56,6 +56,10 @@ public sealed class Chromium : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
+        // A page reached after a server action waits longer: when CI runs dozens of hosts and browsers at once
+        // on two cores, such a wait has missed 15 s twice (session 5 after a registration, session 7 after the
+        // first sign-in on a fresh host), while a quiet run takes well under a second.
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

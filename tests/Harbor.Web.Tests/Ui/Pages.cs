@@ -20,29 +20,35 @@ public static class Pages
         await page.Field("username").FillAsync(username);
         await page.Field("password").FillAsync(password);
         await page.Test("sign-in").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await page.WaitForPageAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         await WaitForInteractiveAsync(page);
     }
 
     /// <summary>
     /// Waits for the page the app goes to after an action. When it does not come, the failure says
     /// where the browser still is and what that page shows (an error, a refusal, a dropped
-    /// connection), which a bare time-out in CI does not.
+    /// connection), which a bare time-out in CI does not. (Playwright's time-out is the BCL's
+    /// <see cref="TimeoutException"/>, not a <see cref="PlaywrightException"/>: both are caught.)
     /// </summary>
-    public static async Task WaitForPageAsync(this IPage page, string urlGlob)
+    public static Task WaitForPageAsync(this IPage page, string urlGlob) => page.WaitForPageAsync(() => page.WaitForURLAsync(urlGlob));
+
+    /// <inheritdoc cref="WaitForPageAsync(IPage, string)"/>
+    public static Task WaitForPageAsync(this IPage page, Func<string, bool> url) => page.WaitForPageAsync(() => page.WaitForURLAsync(url));
+
+    private static async Task WaitForPageAsync(this IPage page, Func<Task> wait)
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob);
+            await wait();
         }
-        catch (PlaywrightException waited)
+        catch (Exception waited) when (waited is PlaywrightException or TimeoutException)
         {
             string shown;
             try
             {
                 shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 2_000 });
             }
-            catch (PlaywrightException)
+            catch (Exception unread) when (unread is PlaywrightException or TimeoutException)
             {
                 shown = "(the page could not be read)";
             }

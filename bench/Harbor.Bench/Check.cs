@@ -70,7 +70,7 @@ public static class Check
 
         using var http = host.NewHttpClient();
 
-        var latencies = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var latencies = ByKind();
         var wrong = 0;
         var failed = 0;
         var withSimilar = 0;
@@ -112,7 +112,7 @@ public static class Check
 
         // One client, one request at a time, after the concurrent run (so the JIT has settled): what a check costs without queueing
         // (issue 6's exact-key target is 2 ms), and the process CPU per check of one client (it includes the thread pool spinning between requests, so it reads higher than the concurrent run's).
-        var sequential = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var sequential = ByKind();
         var sequentialShape = sequential.Keys.ToDictionary(k => k, _ => new RequestShape());
         var sequentialCpu = CpuMeter.StartNew();
         var sequentialWarmUp = "";
@@ -149,16 +149,17 @@ public static class Check
 
         // Open loop: checks arrive at a steady rate whether or not the earlier ones were answered, as people's
         // checks do; each latency runs from the moment its request was due, so a late send counts against Harbor.
-        var open = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var open = ByKind();
         var openFailed = 0;
         var openTasks = new List<Task>(openPlan.Count);
         var openStart = Stopwatch.GetTimestamp();
+        long DueAt(int request) => openStart + request * Stopwatch.Frequency / OpenRate;
         for (var i = 0; i < openPlan.Count;)
         {
             var now = Stopwatch.GetTimestamp();
-            for (; i < openPlan.Count && openStart + i * Stopwatch.Frequency / OpenRate <= now; i++)
+            for (; i < openPlan.Count && DueAt(i) <= now; i++)
             {
-                var (probe, due, token) = (openPlan[i], openStart + i * Stopwatch.Frequency / OpenRate, checkers[i % Clients].Token);
+                var (probe, due, token) = (openPlan[i], DueAt(i), checkers[i % Clients].Token);
                 openTasks.Add(Task.Run(async () =>
                 {
                     using var request = HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(probe.Body));
@@ -206,7 +207,7 @@ public static class Check
         }
 
         // The use case alone, in process, without HTTP: what the check itself costs per kind.
-        var inProcess = new Dictionary<string, Latencies> { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
+        var inProcess = ByKind();
         var inProcessShape = inProcess.Keys.ToDictionary(k => k, _ => new RequestShape());
         for (var i = 0; i < sequentialPlan.Count; i++)
         {
@@ -290,6 +291,9 @@ public static class Check
     }
 
     private sealed record Probe(string Kind, object Body, Guid? Expected);
+
+    /// <summary>One set of latencies per kind of request, in the order the tables list them.</summary>
+    private static Dictionary<string, Latencies> ByKind() => new() { ["name hit"] = new(), ["phone hit"] = new(), ["miss"] = new() };
 
     /// <summary>
     /// A registry as a sales team has it: mostly published customers nobody holds, a sixth signed,

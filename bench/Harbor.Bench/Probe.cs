@@ -25,8 +25,8 @@ public static class Probe
         var phoneHit = samples.First(s => s.PhoneKey is not null).PhoneKey!;
         await database.AnalyzeAsync();
         using var http = host.NewHttpClient();
-        var cpuPerRequest = new List<double>();
-        async Task<Latencies> Time(Func<HttpRequestMessage> make, int n = 1100, Action<string>? read = null)
+        // Each timing reports its own line (label: p50 / p99 and CPU per request) when it is done; a warm-up reports none.
+        async Task Time(string? label, Func<HttpRequestMessage> make, int n = 1100, Action<string>? read = null)
         {
             var l = new Latencies();
             var cpu = CpuMeter.StartNew();
@@ -43,41 +43,35 @@ public static class Probe
                     l.Add(sent, Stopwatch.GetTimestamp());
             }
 
-            cpuPerRequest.Add(cpu.Elapsed.TotalMilliseconds / (n - 100));
-            return l;
+            if (label is not null)
+                result.Add($"{label} p50/p99, CPU",
+                    $"{Latencies.Ms(l.Percentile(50))} / {Latencies.Ms(l.Percentile(99))}, {cpu.Elapsed.TotalMilliseconds / (n - 100):0.000} ms CPU per request");
         }
 
         var token = people[0].Token;
-        var get = await Time(() => HarborHost.Request(HttpMethod.Get, "/api/me/customers", token));
-        var health = await Time(() => new HttpRequestMessage(HttpMethod.Get, "/health"));
-        var jsonContent = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, JsonContent.Create(new { name = "北京星辰科技有限公司" })));
-        var stringContent = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token,
+        await Time("GET /api/me/customers", () => HarborHost.Request(HttpMethod.Get, "/api/me/customers", token));
+        await Time("GET /health", () => new HttpRequestMessage(HttpMethod.Get, "/health"));
+        await Time("POST check, JsonContent (chunked)", () => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, JsonContent.Create(new { name = "北京星辰科技有限公司" })));
+        await Time("POST check, StringContent (Content-Length)", () => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token,
             new StringContent("{\"name\":\"北京星辰科技有限公司\"}", Encoding.UTF8, "application/json")));
         // An exact phone hit (issue 6's 2 ms): HARBOR_BENCH_PROBE_PHONE_HITS sets how many, long enough to profile.
         var phoneHits = int.TryParse(Environment.GetEnvironmentVariable("HARBOR_BENCH_PROBE_PHONE_HITS"), out var n) ? n : 1100;
+        HttpRequestMessage PhoneHit() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(new { phone = phoneHit }));
         // Profiled by its own: settled code (JitSettle), announced so a profiler can attach.
-        await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(new { phone = phoneHit })), 500);
-        cpuPerRequest.RemoveAt(cpuPerRequest.Count - 1);
+        await Time(null, PhoneHit, 500);
         await JitSettle.WaitAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), ct);
         Console.WriteLine($"probe: {phoneHits} phone hits starting");
-        var phone = await Time(() => HarborHost.Request(HttpMethod.Post, "/api/customers/check", token, HarborHost.Json(new { phone = phoneHit })), phoneHits);
-        var registry = await Time(() => HarborHost.Request(HttpMethod.Get, "/api/registry?page=3&pageSize=50&sort=dueOn", clerk.Token));
+        await Time("POST check, exact phone hit", PhoneHit, phoneHits);
+        await Time("GET /api/registry page 3 of 5,000 (clerk, 50 rows)", () => HarborHost.Request(HttpMethod.Get, "/api/registry?page=3&pageSize=50&sort=dueOn", clerk.Token));
         string? cursor = null;
         var walked = 0;
-        var walk = await Time(() => HarborHost.Request(HttpMethod.Get,
+        await Time("GET /api/registry by cursor (clerk, 50 rows, walks of 20 pages)", () => HarborHost.Request(HttpMethod.Get,
             cursor is null ? "/api/registry?pageSize=50&sort=dueOn" : $"/api/registry?pageSize=50&sort=dueOn&cursor={cursor}", clerk.Token),
             read: body =>
             {
                 using var page = System.Text.Json.JsonDocument.Parse(body);
                 cursor = ++walked % 20 != 0 && page.RootElement.TryGetProperty("next", out var next) ? next.GetString() : null;
             });
-        result.Add("GET /api/me/customers p50/p99, CPU", $"{Latencies.Ms(get.Percentile(50))} / {Latencies.Ms(get.Percentile(99))}, {cpuPerRequest[0]:0.000} ms CPU per request");
-        result.Add("GET /health p50/p99, CPU", $"{Latencies.Ms(health.Percentile(50))} / {Latencies.Ms(health.Percentile(99))}, {cpuPerRequest[1]:0.000} ms CPU per request");
-        result.Add("POST check, JsonContent (chunked) p50/p99, CPU", $"{Latencies.Ms(jsonContent.Percentile(50))} / {Latencies.Ms(jsonContent.Percentile(99))}, {cpuPerRequest[2]:0.000} ms CPU per request");
-        result.Add("POST check, StringContent (Content-Length) p50/p99, CPU", $"{Latencies.Ms(stringContent.Percentile(50))} / {Latencies.Ms(stringContent.Percentile(99))}, {cpuPerRequest[3]:0.000} ms CPU per request");
-        result.Add("POST check, exact phone hit p50/p99, CPU", $"{Latencies.Ms(phone.Percentile(50))} / {Latencies.Ms(phone.Percentile(99))}, {cpuPerRequest[4]:0.000} ms CPU per request");
-        result.Add("GET /api/registry page 3 of 5,000 (clerk, 50 rows) p50/p99, CPU", $"{Latencies.Ms(registry.Percentile(50))} / {Latencies.Ms(registry.Percentile(99))}, {cpuPerRequest[5]:0.000} ms CPU per request");
-        result.Add("GET /api/registry by cursor (clerk, 50 rows, walks of 20 pages) p50/p99, CPU", $"{Latencies.Ms(walk.Percentile(50))} / {Latencies.Ms(walk.Percentile(99))}, {cpuPerRequest[6]:0.000} ms CPU per request");
         return result;
     }
 }

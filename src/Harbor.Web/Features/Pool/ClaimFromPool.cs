@@ -42,13 +42,16 @@ public sealed class ClaimFromPool(HarborDbContext db, WriteGate gate, TimeProvid
             // re-run after a lost race), a salesperson's own requests on theirs. No other use case holds a
             // salesperson's row while it waits for a customer in the pool (a deadlock would still be a lost race).
             await db.LockCustomerAsync(customerId, ct);
-            await db.LockSalespersonAsync(viewer.Id, ct);
-            var salesperson = await db.Users.FirstAsync(u => u.Id == viewer.Id, ct);
+            // Most claims that get this far at the rush lost the race while they queued: refuse them before
+            // touching the salesperson (one statement each on the single writer's path, no second lock).
             var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, ct);
             if (customer is null)
                 return new Refusal.NotFound("customer");
             if (customer.Status != CustomerStatus.InPool)
                 return NotInPool(customer.Id, customer.Status, customer.PublishAt);
+
+            await db.LockSalespersonAsync(viewer.Id, ct);
+            var salesperson = await db.Users.FirstAsync(u => u.Id == viewer.Id, ct);
 
             var lastLost = await db.CustomerEvents.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.SalespersonId == viewer.Id

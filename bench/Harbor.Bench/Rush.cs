@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using System.Runtime;
 using Harbor.Domain.Policy;
 using Harbor.Web.Data;
 using Harbor.Web.Jobs;
@@ -22,10 +23,8 @@ public static class Rush
     private const int Customers = 200;
     private const int Attempts = 3;
     private const int SlotLimit = 15;
-    private const int WarmUpBursts = 3;
-    private const int WarmUpRoundsPerBurst = 2;
-    private const int WarmUpPeople = 120;
-    private const int WarmUpCustomers = WarmUpBursts * WarmUpRoundsPerBurst * WarmUpPeople;
+    private const int Rehearsals = 3;
+    private const int WarmUpCustomers = Rehearsals * Customers;
 
     public static async Task<ScenarioResult> RunAsync(Engine engine, PostgresServer? server, BenchOptions options, CancellationToken ct)
     {
@@ -36,7 +35,7 @@ public static class Rush
         // One more owner than the customers need: a name sent to review holds a slot (below).
         var owners = await Loader.SalespeopleAsync(host, (Customers + WarmUpCustomers + SlotLimit - 1) / SlotLimit + 1, group, "owner");
         var claimers = await Loader.SalespeopleAsync(host, Salespeople, group, "sales");
-        var warmers = await Loader.SalespeopleAsync(host, WarmUpPeople, group, "warm");
+        var warmers = await Loader.SalespeopleAsync(host, Salespeople, group, "warm");
         using var http = host.NewHttpClient();
 
         // 200 prospects registered on 1 December under a few owners, through the API, and more that warm
@@ -82,56 +81,58 @@ public static class Rush
             response.EnsureSuccessStatusCode();
         }));
 
-        // A server that has been up all day has run claims before, in optimised code: warm the claim path on
-        // customers of its own, then leave the 200 to the rush. The JIT promotes a method only when it is
-        // called after the compiler has been quiet for a moment, and once more after its instrumented tier;
-        // a warm-up that stopped before waiting for the compiler left the writer's path in instrumented code
-        // and a quarter of the rush's CPU samples in the compiler (perf, docs/benchmarks.md "Session 8,
-        // lead"). So: bursts of small rushes on fresh customers (two warmers on each of two customers: wins,
-        // refusals in the transaction and by the read before it), each followed by refusals of what was taken
-        // until the compiler has been quiet for a second (JitSettle, while the load goes on), three times.
+        // A server that has been up all day has had rushes before, and runs them in optimised code, with its
+        // pools of connections and contexts grown to a rush's size. So before the measured rush, three
+        // rehearsals of the same shape: 500 other salespeople, 200 other customers each time, three claims
+        // each. After each, the rehearsal is sent again (all refused, as most of a rush is) until the
+        // compiler has been quiet for a second: the JIT promotes a method only when it is called after the
+        // compiler has been quiet for a moment, and once more after its instrumented tier. A warm-up that
+        // stopped before waiting for the compiler left the writer's path in instrumented code and a quarter
+        // of the rush's CPU samples in the compiler (perf, docs/benchmarks.md "Session 8, lead").
         var warmPool = pool.Skip(Customers).ToList();
         pool = pool.Take(Customers).ToList();
         var warmWins = 0;
         var warmRounds = 0;
-        var perRound = warmers.Count / 2 * 2;
-        async Task WarmRoundAsync(int first)
+        async Task RehearseAsync(List<Claimer> rehearsal)
         {
             warmRounds++;
-            await Task.WhenAll(warmers.Select(async (w, i) =>
+            await Task.WhenAll(rehearsal.Select(async claimer =>
             {
-                var pair = i / 2;
-                await Task.WhenAll(new[] { first + 2 * pair, first + 2 * pair + 1 }.Select(async n =>
+                foreach (var customerId in claimer.Customers)
                 {
-                    using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{warmPool[n]}/claim", w.Token, HarborHost.Json(new { }));
+                    using var request = HarborHost.Request(HttpMethod.Post, $"/api/pool/{customerId}/claim", claimer.Person.Token, HarborHost.Json(new { }));
                     using var response = await http.SendAsync(request, ct);
                     await response.Content.LoadIntoBufferAsync(ct);
                     if ((int)response.StatusCode == 201)
                         Interlocked.Increment(ref warmWins);
                     else if ((int)response.StatusCode != 409)
-                        throw new InvalidOperationException($"A warm-up claim answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-                }));
+                        throw new InvalidOperationException($"A rehearsal claim answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+                }
             }));
         }
 
         var settles = new List<string>();
-        for (var burst = 0; burst < WarmUpBursts; burst++)
+        var rehearsed = new List<Claimer>();
+        for (var rehearsal = 0; rehearsal < Rehearsals; rehearsal++)
         {
-            var start = burst * WarmUpRoundsPerBurst * perRound;
-            for (var round = 0; round < WarmUpRoundsPerBurst; round++)
-                await WarmRoundAsync(start + round * perRound);
+            rehearsed = Plan(warmers, warmPool.Skip(rehearsal * Customers).Take(Customers).ToList(), options.Seed + 1 + rehearsal);
+            await RehearseAsync(rehearsed);
             var settling = JitSettle.WaitAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), ct);
             while (!settling.IsCompleted)
-                await WarmRoundAsync(start);
+                await RehearseAsync(rehearsed);
             settles.Add(await settling);
         }
-
-        var warmUp = $"{warmRounds} rounds of warm-up claims, {warmWins} won, in {WarmUpBursts} bursts; after each: {string.Join("; ", settles)}";
 
         // The floor gets a copy of exactly this state.
         await using var floorDatabase = await database.CopyAsync("rushfloor");
 
         var plan = Plan(claimers, pool, options.Seed);
+        // The copy emptied Npgsql's pools (CREATE DATABASE … TEMPLATE wants the source idle): the last rehearsal
+        // once more opens Harbor's connections again, as they are at 10:00 on a server that has been up. Then
+        // the bench's own preparation (the copy, the plan) is compiled too: let that finish before the rush.
+        await RehearseAsync(rehearsed);
+        settles.Add(await JitSettle.WaitAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), ct));
+        var warmUp = $"{Rehearsals} rehearsals, sent {warmRounds} times in all, {warmWins} won; after each, and after the floor's copy: {string.Join("; ", settles)}";
         host.Transactions.Clear();
         var statuses = new ConcurrentDictionary<int, int>();
         var latencies = new Latencies();
@@ -179,10 +180,14 @@ public static class Rush
         meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref lostRaces, value));
         meters.Start();
         var cpu = CpuMeter.StartNew();
+        var compiledBefore = JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = JitInfo.GetCompilationTime();
         go.SetResult();
         await Task.WhenAll(tasks);
         meters.Dispose();
         var settle = Stopwatch.GetElapsedTime(first, last);
+        var compiledDuring = JitInfo.GetCompiledMethodCount() - compiledBefore;
+        var jitTimeDuring = JitInfo.GetCompilationTime() - jitTimeBefore;
         var harborCpu = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
 
         var errors = statuses.Where(s => s.Key is 0 or >= 500).Sum(s => s.Value);
@@ -206,6 +211,7 @@ public static class Rush
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
         result.Add("the JIT before the rush", warmUp);
+        result.Add("the JIT during the rush", $"{compiledDuring:N0} methods compiled, {jitTimeDuring.TotalMilliseconds:N0} ms compiling");
         result.Add("claims re-run after a lost race", Interlocked.Read(ref lostRaces).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         result.Add("process CPU per claim, Harbor (server + HTTP clients, spin-waits included)", harborCpu);
         result.Add("process CPU per claim, floor", floor.Cpu);
@@ -216,7 +222,7 @@ public static class Rush
         result.Note(engine == Engine.Sqlite
             ? "Floor on SQLite: one writer in the process (a semaphore), each claim its own BEGIN IMMEDIATE transaction: count the salesperson's slots, conditional UPDATE of the customer (Status = 'InPool'), INSERT the Claimed event, COMMIT."
             : "Floor on PostgreSQL: one transaction per claim on a pooled connection (Npgsql's default pool of 100, as Harbor): SELECT the salesperson's row FOR UPDATE, count slots, conditional UPDATE of the customer (Status = 'InPool'), INSERT the Claimed event, COMMIT.");
-        result.Note($"Harbor: {owners.Count} owners registered the customers on 1 December through the API; the clock moved to 16 December 10:00 and the sweep published them; {WarmUpPeople} other salespeople claimed {WarmUpCustomers} extra customers in {WarmUpBursts} bursts of small rushes (two at once on each customer), each followed by refusals until the background compiler had been quiet for a second: the claim path warm, in its optimised code, with EF's query cache and every rush salesperson had loaded the pool once (connections open) before the rush.");
+        result.Note($"Harbor: {owners.Count} owners registered the customers on 1 December through the API; the clock moved to 16 December 10:00 and the sweep published them; {Rehearsals} rehearsals of the same shape (500 other salespeople, 200 other customers each time) each sent again, all refused, until the background compiler had been quiet for a second (the claim path in its optimised code, EF's query cache, the pools of connections and contexts at a rush's size); every rush salesperson had loaded the pool page once (connections open); after the floor's copy, which empties Npgsql's pools, the last rehearsal was sent once more.");
         return result;
     }
 

@@ -77,6 +77,79 @@ public sealed class SweepTests
         Assert.Equal(3, (await app.SweepAsync()).Released);
     }
 
+    /// <summary>
+    /// PostgreSQL (session 8): while the sweep runs, its commits do not wait for the WAL to reach the disk
+    /// (<c>synchronous_commit = off</c>, for its connection only), and the setting is put back before the connection
+    /// returns to the pool, which does not reset connections (ADR-011): the same server connection, opened again, has the
+    /// server's setting. The sweep still releases everything due.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_Postgres_CommitsWithoutWaitingForTheDiskAndPutsTheSettingBack()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Postgres);
+        var owner = await app.CreatePersonAsync("salesperson", await app.CreateGroupAsync());
+        for (var i = 0; i < 3; i++)
+            await owner.Client.RegisterOkAsync(app.UniqueName("异步提交公司"));
+
+        await app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            var before = await ShowAsync(db, "SHOW synchronous_commit");
+            Assert.NotEqual(Jobs.SweepSql.SweepSynchronousCommit, before);
+            string backend;
+            await using (await Jobs.SweepSql.CheckpointOutsideTheLockAsync(db, CancellationToken.None))
+            {
+                Assert.Equal(Jobs.SweepSql.SweepSynchronousCommit, await ShowAsync(db, "SHOW synchronous_commit"));
+                backend = await ShowAsync(db, "SELECT pg_backend_pid()::text");
+            }
+
+            Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
+            // The pool hands out its idle connections in turn: open until the sweep's own comes back.
+            var connection = db.Database.GetDbConnection();
+            for (var i = 0; ; i++)
+            {
+                await connection.OpenAsync();
+                try
+                {
+                    if (await ShowAsync(db, "SELECT pg_backend_pid()::text") == backend)
+                    {
+                        Assert.Equal(before, await ShowAsync(db, "SHOW synchronous_commit"));
+                        break;
+                    }
+                }
+                finally
+                {
+                    await connection.CloseAsync();
+                }
+
+                Assert.True(i < 100, "The sweep's connection did not come back from the pool.");
+            }
+
+            return true;
+        });
+        app.Clock.SetUtcNow(Local(12, 16, 10, 0));
+        Assert.Equal(3, (await app.SweepAsync()).Released);
+    }
+
+    private static async Task<string> ShowAsync(HarborDbContext db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+            await connection.OpenAsync();
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        finally
+        {
+            if (opened)
+                await connection.CloseAsync();
+        }
+    }
+
     private static async Task<long> PragmaAsync(HarborDbContext db, string pragma)
     {
         var connection = db.Database.GetDbConnection();

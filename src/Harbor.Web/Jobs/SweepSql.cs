@@ -292,7 +292,7 @@ internal static class SweepSql
     /// <summary>
     /// PostgreSQL's <c>synchronous_commit</c> for the sweep's run: off. The session-5 argument for SQLite's NORMAL holds
     /// here as it is: with it on, each batch's COMMIT waits for the WAL to reach the disk, inside the batch's transaction,
-    /// with its rows locked (the per-batch log: held minus statements, 3–28 ms a batch at load 8–12, up to 155 ms). Off,
+    /// with its rows locked (the per-batch log: held minus statements, 2–28 ms a batch on average at load 8–12, up to 155 ms). Off,
     /// the commit returns once its WAL is in the server's buffers, and the WAL writer writes and syncs it within 600 ms
     /// (three <c>wal_writer_delay</c>). A crash in between loses whole transactions only (a batch with its history, count
     /// and notifications), never part of one, and the next sweep redoes them from stored state; nothing durable can build

@@ -259,13 +259,12 @@ internal static class SweepSql
     /// rewrites them and six indexes, over a file of hundreds of MB, and with 2 MB the pages the first statement
     /// read were gone by the second (at 1,000,000 customers a release cost 200 µs a row, the floor's one UPDATE 50;
     /// the import measured the same, BulkCustomers.SqliteCacheKiB). Both settings are put back before the
-    /// connection returns to the pool. PostgreSQL: its checkpointer is a server process; what carries over is the
-    /// commit without a sync (<see cref="SweepSynchronousCommit"/>).
+    /// connection returns to the pool. PostgreSQL: nothing to do (its checkpointer is a server process).
     /// </summary>
     public static async Task<IAsyncDisposable> CheckpointOutsideTheLockAsync(HarborDbContext db, CancellationToken ct)
     {
         if (!db.SerialisesWrites)
-            return await CommitWithoutSyncAsync(db, ct);
+            return NoCheckpoints.Instance;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -281,38 +280,6 @@ internal static class SweepSql
             await PragmaAsync(connection, $"PRAGMA cache_size = -{SweepCacheKiB}", ct);
             await PragmaAsync(connection, $"PRAGMA synchronous = {SweepSynchronous}", ct);
             return new AutoCheckpointRestored(db, pages, cache, synchronous);
-        }
-        catch
-        {
-            await db.Database.CloseConnectionAsync();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// PostgreSQL's <c>synchronous_commit</c> for the sweep's run: off. The session-5 argument for SQLite's NORMAL holds
-    /// here as it is: with it on, each batch's COMMIT waits for the WAL to reach the disk, inside the batch's transaction,
-    /// with its rows locked (the per-batch log: held minus statements, 2–28 ms a batch on average at load 8–12, up to 155 ms). Off,
-    /// the commit returns once its WAL is in the server's buffers, and the WAL writer writes and syncs it within 600 ms
-    /// (three <c>wal_writer_delay</c>). A crash in between loses whole transactions only (a batch with its history, count
-    /// and notifications), never part of one, and the next sweep redoes them from stored state; nothing durable can build
-    /// on a lost batch, since the WAL is one sequence and any later synchronous commit (a claim's) syncs it up to its own
-    /// record, the sweep's included. The server's setting for everyone else is untouched.
-    /// </summary>
-    public const string SweepSynchronousCommit = "off";
-
-    /// <summary>
-    /// PostgreSQL: the sweep's connection stays open for the run with <see cref="SweepSynchronousCommit"/>, put back
-    /// (<c>RESET</c>) before it returns to the pool: Harbor's pool does not reset a returned connection (ADR-011, <c>No
-    /// Reset On Close</c>), so a setting left on it would follow the next request.
-    /// </summary>
-    private static async Task<IAsyncDisposable> CommitWithoutSyncAsync(HarborDbContext db, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await PragmaAsync(db.Database.GetDbConnection(), $"SET synchronous_commit = {SweepSynchronousCommit}", ct);
-            return new SynchronousCommitRestored(db);
         }
         catch
         {
@@ -358,19 +325,11 @@ internal static class SweepSql
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private sealed class SynchronousCommitRestored(HarborDbContext db) : IAsyncDisposable
+    private sealed class NoCheckpoints : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await PragmaAsync(db.Database.GetDbConnection(), "RESET synchronous_commit", CancellationToken.None);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
+        public static readonly NoCheckpoints Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class AutoCheckpointRestored(HarborDbContext db, long pages, long cache, long synchronous) : IAsyncDisposable

@@ -234,11 +234,13 @@ namespace Harbor.Web.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("ActorId", "At");
+                    b.HasIndex("ActorId", "At")
+                        .HasFilter("\"ActorId\" IS NOT NULL");
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.HasIndex("SalespersonId", "CustomerId", "Kind");
+                    b.HasIndex("SalespersonId", "CustomerId", "Kind")
+                        .HasFilter("\"SalespersonId\" IS NOT NULL");
 
                     b.ToTable("CustomerEvents");
                 });

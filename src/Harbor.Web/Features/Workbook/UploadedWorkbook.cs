@@ -67,11 +67,13 @@ public static class UploadedWorkbook
             // One row count for every sheet.
             var cells = SheetCells.Open(zip, stream => new BudgetStream(stream, budget));
             var scan = new SheetScan(limits.MaxRows);
+            // Reading 100,000 rows makes about 140 MB of garbage (each cell's text and value): bounded as the import's is.
+            var memory = new ImportMemory(limits.ImportCollectEveryMegabytes);
             foreach (var (name, part) in opened.Value.Sheets)
             {
                 scan.CellsWanted = true;
                 scan.Merged.Clear();
-                var sheet = ReadSheet(cells.Rows(part, scan), name, wrong, scan);
+                var sheet = ReadSheet(cells.Rows(part, scan), name, wrong, scan, memory);
                 merged.AddRange(scan.Merged.Select(range => $"{name}!{range}"));
                 if (sheet is null)
                     skipped.Add(new SkippedSheet(name, "no customer column"));
@@ -226,7 +228,7 @@ public static class UploadedWorkbook
     /// sheet without one is still scanned to its end (its rows count, its merged cells refuse the
     /// file, as when a checking pass went first), but no more of it is read.
     /// </summary>
-    private static UploadedSheet? ReadSheet(IEnumerable<(int Row, Dictionary<string, object?> Cells)> sheetRows, string name, List<string> wrong, SheetScan scan)
+    private static UploadedSheet? ReadSheet(IEnumerable<(int Row, Dictionary<string, object?> Cells)> sheetRows, string name, List<string> wrong, SheetScan scan, ImportMemory memory)
     {
         Dictionary<SheetField, string>? columns = null;
         var rows = new PackedRows();
@@ -254,6 +256,8 @@ public static class UploadedWorkbook
 
             if (cells.Values.All(v => v is null || (v is string s && string.IsNullOrWhiteSpace(s))))
                 continue;
+            if (rows.Count % 500 == 0)
+                memory.Bound();
             var row = new RowReader(name, number, cells, columns, wrong);
             rows.Add(new UploadedRow(
                 number,
@@ -400,6 +404,16 @@ public static class UploadedWorkbook
             return Next(_rows[index].Text, ref at);
         }
 
+        /// <summary>The customer's text of the row at <paramref name="index"/> where it is kept, without a string.</summary>
+        public ReadOnlySpan<char> CustomerText(int index, out bool has)
+        {
+            ReadOnlySpan<char> text = _rows[index].Text;
+            var at = 0;
+            var (start, length) = Field(text, ref at);
+            has = length >= 0;
+            return has ? text.Slice(start, length) : default;
+        }
+
         public void Add(UploadedRow row)
         {
             ReadOnlySpan<string?> texts = [row.Customer, row.Contact, row.Phone, row.Stage, row.CreditCode, row.Address, row.Notes];
@@ -456,6 +470,13 @@ public static class UploadedWorkbook
 
         private static string? Next(ReadOnlySpan<char> span, ref int at)
         {
+            var (start, length) = Field(span, ref at);
+            return length < 0 ? null : span.Slice(start, length).ToString();
+        }
+
+        /// <summary>Where the next text starts and its length (-1: none), moving past it.</summary>
+        private static (int Start, int Length) Field(ReadOnlySpan<char> span, ref int at)
+        {
             int length = span[at++];
             if (length == char.MaxValue)
             {
@@ -463,11 +484,9 @@ public static class UploadedWorkbook
                 at += 2;
             }
 
-            if (length == 0)
-                return null;
-            var text = span.Slice(at, length - 1).ToString();
-            at += length - 1;
-            return text;
+            var start = at;
+            at += Math.Max(length - 1, 0);
+            return (start, length - 1);
         }
     }
 

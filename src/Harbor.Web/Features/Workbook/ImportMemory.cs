@@ -8,7 +8,9 @@ namespace Harbor.Web.Features.Workbook;
 /// generations grow to its own budget first, about 50 MB between collections on the 2-core host
 /// under Server GC, and that budget, not what is alive, was most of the import's rise in resident
 /// memory (docs/benchmarks.md, "Session 8, import6"). A collection of the young generations while
-/// they hold a few thousand rows' worth costs a few milliseconds; one per window of rows.
+/// they hold a few thousand rows' worth costs a few milliseconds. Asked every 500 rows while the
+/// upload is read and the rows decided, and every 500 lines while the report is kept and answered.
+/// Not thread-safe: one reader at a time (each use has its own).
 /// </summary>
 internal sealed class ImportMemory(int everyMegabytes)
 {

@@ -186,7 +186,8 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
         var total = book.Sheets.Sum(s => s.Rows.Count);
         var claimed = new ClaimedKeys(capacity: total * 2);
-        var lines = new ImportLines(book.Sheets, total);
+        var memory = new ImportMemory(options.Value.Workbook.ImportCollectEveryMegabytes);
+        var lines = new ImportLines(book.Sheets, total, memory);
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
         var accepted = 0;
@@ -218,7 +219,6 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         }
 
         var next = ValidateNext();
-        var memory = new ImportMemory(options.Value.Workbook.ImportCollectEveryMegabytes);
 
         for (var sheetIndex = 0; sheetIndex < book.Sheets.Count; sheetIndex++)
         {
@@ -451,18 +451,20 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         private readonly string?[] _salespeople;
         private readonly List<Line> _lines;
         private readonly bool _withoutIds;
+        private readonly ImportMemory? _memory;
 
         /// <param name="Customer">Only when it is not the row's own text (null: the row's).</param>
         /// <param name="Status">The status + 1 (0: none); the days are day numbers + 1 (0: none); <see cref="Guid.Empty"/>: no customer.</param>
         private readonly record struct Line(int Sheet, int Index, bool Imported, byte Status, string? Customer, string? Reason, string? Detail, Guid Id, int StartsOn, int DueOn);
 
-        public ImportLines(IReadOnlyList<UploadedSheet> sheets, int capacity)
-            : this(sheets, new string?[sheets.Count], new List<Line>(capacity), withoutIds: false)
+        /// <param name="memory">Bounds the garbage of reading every line (the API's answer makes a record of each, <see cref="ImportMemory"/>).</param>
+        public ImportLines(IReadOnlyList<UploadedSheet> sheets, int capacity, ImportMemory? memory = null)
+            : this(sheets, new string?[sheets.Count], new List<Line>(capacity), withoutIds: false, memory)
         {
         }
 
-        private ImportLines(IReadOnlyList<UploadedSheet> sheets, string?[] salespeople, List<Line> lines, bool withoutIds) =>
-            (_sheets, _salespeople, _lines, _withoutIds) = (sheets, salespeople, lines, withoutIds);
+        private ImportLines(IReadOnlyList<UploadedSheet> sheets, string?[] salespeople, List<Line> lines, bool withoutIds, ImportMemory? memory) =>
+            (_sheets, _salespeople, _lines, _withoutIds, _memory) = (sheets, salespeople, lines, withoutIds, memory);
 
         public int Count => _lines.Count;
 
@@ -518,7 +520,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         }
 
         /// <summary>The same lines naming no customer (a refused import kept none).</summary>
-        public ImportLines WithoutIds() => new(_sheets, _salespeople, _lines, withoutIds: true);
+        public ImportLines WithoutIds() => new(_sheets, _salespeople, _lines, withoutIds: true, _memory);
 
         public void Salesperson(int sheet, string? name) => _salespeople[sheet] = name;
 
@@ -532,7 +534,11 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         public IEnumerator<ImportLine> GetEnumerator()
         {
             for (var index = 0; index < _lines.Count; index++)
+            {
+                if (index % 500 == 0)
+                    _memory?.Bound();
                 yield return this[index];
+            }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

@@ -146,6 +146,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         return result!;
     }
 
+    /// <summary>Rows from which the memory the upload's reading freed is given back before they are decided (<see cref="ImportMemory.Release"/>, a full collection).</summary>
+    private const int ReleaseAfterReadingFrom = 10_000;
+
     /// <summary>Rows decided (and validated, and matched against the registry) a window at a time, so only a window's details are alive.</summary>
     private const int RowsPerWindow = 5000;
 
@@ -187,6 +190,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         var total = book.Sheets.Sum(s => s.Rows.Count);
         var claimed = new ClaimedKeys(capacity: total * 2);
         var memory = new ImportMemory(options.Value.Workbook.ImportCollectEveryMegabytes);
+        // A large upload's reading left the GC holding its freed memory; a small one left little to give back.
+        if (total >= ReleaseAfterReadingFrom)
+            memory.Release();
         var lines = new ImportLines(book.Sheets, total, memory);
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();

@@ -319,7 +319,7 @@ public static class Workbook
         public string Describe() => $"{Wall.TotalSeconds:0.00} s, {Cpu.TotalSeconds:0.00} s CPU (server and client), {Bytes / 1024.0 / 1024.0:0.0} MB";
 
         public string DescribeMemory() =>
-            $"{Mb(BeforeBytes)} → {Mb(PeakBytes)} MB (+{Mb(PeakBytes - BeforeBytes)} MB; own: anonymous memory +{Mb(OwnBytes)} MB, file pages +{Mb(Own.FilePeak - Own.FileBefore)} MB at their peaks; " +
+            $"{Mb(BeforeBytes)} → {Mb(PeakBytes)} MB (+{Mb(PeakBytes - BeforeBytes)} MB; own: anonymous memory +{Mb(OwnBytes)} MB (its peak at {Own.AnonymousPeakAt.TotalSeconds:0.0} s of {Wall.TotalSeconds:0.0} s), file pages +{Mb(Own.FilePeak - Own.FileBefore)} MB at their peaks; " +
             $"GC heap committed before {Mb(HeapBefore)} MB; {Mb(Allocated)} MB allocated by server and client; after: {After})";
 
         private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture);
@@ -364,7 +364,8 @@ public static class Workbook
                 : "?";
 
         /// <summary>Anonymous and file-backed resident memory before a step and at their peaks during it.</summary>
-        public sealed record Sample(long AnonymousBefore, long AnonymousPeak, long FileBefore, long FilePeak);
+        /// <param name="AnonymousPeakAt">When in the step anonymous memory peaked (where to look for what was alive).</param>
+        public sealed record Sample(long AnonymousBefore, long AnonymousPeak, long FileBefore, long FilePeak, TimeSpan AnonymousPeakAt);
 
         /// <summary>
         /// Reads the split every 5 ms on its own thread: Linux keeps a peak only for the whole
@@ -375,7 +376,9 @@ public static class Workbook
             private readonly CancellationTokenSource _stop = new();
             private readonly long _anonymousBefore = Read("RssAnon:") ?? 0;
             private readonly long _fileBefore = Read("RssFile:") ?? 0;
+            private readonly Stopwatch _since = Stopwatch.StartNew();
             private long _anonymousPeak;
+            private TimeSpan _anonymousPeakAt;
             private long _filePeak;
             private Task? _loop;
 
@@ -393,23 +396,34 @@ public static class Workbook
                 await _stop.CancelAsync();
                 await _loop!;
                 Take();
-                return new Sample(_anonymousBefore, _anonymousPeak, _fileBefore, _filePeak);
+                return new Sample(_anonymousBefore, _anonymousPeak, _fileBefore, _filePeak, _anonymousPeakAt);
             }
 
             public void Dispose() => _stop.Dispose();
 
+            // HARBOR_BENCH_MEMORY_TRACE=1: the anonymous memory every 250 ms on stderr, to see the step's shape.
+            private static readonly bool Trace = Environment.GetEnvironmentVariable("HARBOR_BENCH_MEMORY_TRACE") == "1";
+
             private void Loop()
             {
+                var next = TimeSpan.Zero;
                 while (!_stop.IsCancellationRequested)
                 {
                     Take();
+                    if (Trace && _since.Elapsed >= next)
+                    {
+                        Console.Error.WriteLine($"  {_since.Elapsed.TotalSeconds,5:0.00} s: anonymous {(Read("RssAnon:") ?? 0) / 1024.0 / 1024.0:0} MB, GC heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:0} MB, collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+                        next += TimeSpan.FromMilliseconds(250);
+                    }
+
                     _stop.Token.WaitHandle.WaitOne(5);
                 }
             }
 
             private void Take()
             {
-                _anonymousPeak = Math.Max(_anonymousPeak, Read("RssAnon:") ?? 0);
+                if (Read("RssAnon:") is { } anonymous && anonymous > _anonymousPeak)
+                    (_anonymousPeak, _anonymousPeakAt) = (anonymous, _since.Elapsed);
                 _filePeak = Math.Max(_filePeak, Read("RssFile:") ?? 0);
             }
         }

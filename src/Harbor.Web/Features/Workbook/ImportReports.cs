@@ -22,9 +22,18 @@ public static class ImportReports
     /// rows written by hand: the serializer's per-property work over 100,000 lines was a fifth of a dry run's
     /// CPU after reading (bench/Harbor.WorkbookBench, dotnet-trace). ImportReportsTests compares the two.
     /// </summary>
-    public static byte[] Compress(ImportReport report)
+    public static byte[] Compress(ImportReport report) => Compress(report, null);
+
+    /// <param name="memory">Bounds the garbage of a large report's lines (<see cref="ImportMemory"/>).</param>
+    /// <remarks>
+    /// The import's own lines (<see cref="ImportWorkbook.ImportLines"/>) are written from their packed
+    /// form, not made into 100,000 records and customer strings first, and the compressed bytes gather
+    /// in 64 KB pieces, not in a MemoryStream doubling through the large-object heap: together they were
+    /// a 30 MB rise at the end of a 100,000-row import (docs/benchmarks.md, "Session 8, import6").
+    /// </remarks>
+    internal static byte[] Compress(ImportReport report, ImportMemory? memory)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new Pieces();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         using (var writer = new Utf8JsonWriter(gzip))
         {
@@ -35,29 +44,25 @@ public static class ImportReports
             writer.WritePropertyName("sheets");
             JsonSerializer.Serialize(writer, report.Sheets, Json);
             writer.WriteStartArray("rows");
-            Span<char> day = stackalloc char[10];
-            foreach (var line in report.Rows)
+            var packed = report.Rows as ImportWorkbook.ImportLines;
+            for (var index = 0; index < report.Rows.Count; index++)
             {
-                writer.WriteStartObject();
-                writer.WriteString("sheet", line.Sheet);
-                writer.WriteNumber("row", line.Row);
-                WriteIfSet(writer, "customer", line.Customer);
-                writer.WriteString("outcome", line.Outcome);
-                WriteIfSet(writer, "reason", line.Reason);
-                WriteIfSet(writer, "detail", line.Detail);
-                if (line.CustomerId is { } id)
-                    writer.WriteString("customerId", id);
-                WriteIfSet(writer, "salesperson", line.Salesperson);
-                if (line.Status is { } status)
-                    writer.WriteString("status", StatusNames[status]);
-                if (line.StartsOn is { } starts && starts.TryFormat(day, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
-                    writer.WriteString("startsOn", day[..written]);
-                if (line.DueOn is { } due && due.TryFormat(day, out written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
-                    writer.WriteString("dueOn", day[..written]);
-                writer.WriteEndObject();
+                if (packed is not null)
+                {
+                    packed.WriteTo(writer, index);
+                }
+                else
+                {
+                    var line = report.Rows[index];
+                    WriteLine(writer, line.Sheet, line.Row, line.Customer, line.Customer is not null, line.Outcome, line.Reason, line.Detail,
+                        line.CustomerId, line.Salesperson, line.Status, line.StartsOn, line.DueOn);
+                }
+
                 // Utf8JsonWriter keeps what it writes until flushed: a few pages at a time, not the whole report.
                 if (writer.BytesPending > 1 << 16)
                     writer.Flush();
+                if (index % 500 == 0)
+                    memory?.Bound();
             }
 
             writer.WriteEndArray();
@@ -69,15 +74,98 @@ public static class ImportReports
         return buffer.ToArray();
     }
 
+    private static readonly JsonEncodedText SheetName = JsonEncodedText.Encode("sheet"), RowName = JsonEncodedText.Encode("row"),
+        CustomerName = JsonEncodedText.Encode("customer"), OutcomeName = JsonEncodedText.Encode("outcome"), ReasonName = JsonEncodedText.Encode("reason"),
+        DetailName = JsonEncodedText.Encode("detail"), CustomerIdName = JsonEncodedText.Encode("customerId"), SalespersonName = JsonEncodedText.Encode("salesperson"),
+        StatusName = JsonEncodedText.Encode("status"), StartsOnName = JsonEncodedText.Encode("startsOn"), DueOnName = JsonEncodedText.Encode("dueOn");
+
+    /// <summary>One line of the report as the serializer writes an <see cref="ImportLine"/> (nulls left out).</summary>
+    internal static void WriteLine(Utf8JsonWriter writer, string sheet, int row, ReadOnlySpan<char> customer, bool hasCustomer, string outcome, string? reason,
+        string? detail, Guid? customerId, string? salesperson, Harbor.Domain.Customers.CustomerStatus? status, DateOnly? startsOn, DateOnly? dueOn)
+    {
+        Span<char> day = stackalloc char[10];
+        writer.WriteStartObject();
+        writer.WriteString(SheetName, sheet);
+        writer.WriteNumber(RowName, row);
+        if (hasCustomer)
+            writer.WriteString(CustomerName, customer);
+        writer.WriteString(OutcomeName, outcome);
+        if (reason is not null)
+            writer.WriteString(ReasonName, reason);
+        if (detail is not null)
+            writer.WriteString(DetailName, detail);
+        if (customerId is { } id)
+            writer.WriteString(CustomerIdName, id);
+        if (salesperson is not null)
+            writer.WriteString(SalespersonName, salesperson);
+        if (status is { } known)
+            writer.WriteString(StatusName, StatusNames[known]);
+        if (startsOn is { } starts && starts.TryFormat(day, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            writer.WriteString(StartsOnName, day[..written]);
+        if (dueOn is { } due && due.TryFormat(day, out written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            writer.WriteString(DueOnName, day[..written]);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A write-only stream gathering its bytes in 64 KB pieces (under the large-object heap's threshold), copied once into the result.</summary>
+    private sealed class Pieces : Stream
+    {
+        private const int PieceSize = 64 * 1024;
+        private readonly List<byte[]> _pieces = [];
+        private int _used = PieceSize;
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (!buffer.IsEmpty)
+            {
+                if (_used == PieceSize)
+                {
+                    _pieces.Add(new byte[PieceSize]);
+                    _used = 0;
+                }
+
+                var take = Math.Min(buffer.Length, PieceSize - _used);
+                buffer[..take].CopyTo(_pieces[^1].AsSpan(_used));
+                (_used, _length) = (_used + take, _length + take);
+                buffer = buffer[take..];
+            }
+        }
+
+        public byte[] ToArray()
+        {
+            var all = new byte[_length];
+            var at = 0;
+            foreach (var piece in _pieces)
+            {
+                var take = (int)Math.Min(PieceSize, _length - at);
+                piece.AsSpan(0, take).CopyTo(all.AsSpan(at));
+                at += take;
+            }
+
+            return all;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     // As the enum converter above names them.
     private static readonly Dictionary<Harbor.Domain.Customers.CustomerStatus, string> StatusNames =
         Enum.GetValues<Harbor.Domain.Customers.CustomerStatus>().ToDictionary(s => s, s => JsonNamingPolicy.KebabCaseLower.ConvertName(s.ToString()));
-
-    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-            writer.WriteString(name, value);
-    }
 
     public static ImportReport Decompress(byte[] stored)
     {

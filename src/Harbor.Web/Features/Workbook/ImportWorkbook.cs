@@ -88,7 +88,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             Imported = report.Imported,
             Rejected = report.Rejected,
             Sheets = report.Sheets.Count,
-            Report = ImportReports.Compress(report),
+            Report = ImportReports.Compress(report, new ImportMemory(options.Value.Workbook.ImportCollectEveryMegabytes)),
         };
         db.ChangeTracker.Clear();
         await db.WriteAsync<bool>(gate, () =>
@@ -126,7 +126,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 {
                     // A refusal rolls the transaction back, the rows written so far with it; the
                     // report travels beside it, naming no customer since none was kept.
-                    var lines = planned.Report.Rows.Select(l => l.CustomerId is null ? l : l with { CustomerId = null }).ToList();
+                    var lines = ((ImportLines)planned.Report.Rows).WithoutIds();
                     result = planned with { Report = planned.Report with { Result = "refused", Rows = lines } };
                     return new Refusal.Forbidden("rows rejected");
                 }
@@ -145,6 +145,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         }, ct);
         return result!;
     }
+
+    /// <summary>Rows from which the memory the upload's reading freed is given back before they are decided (<see cref="ImportMemory.Release"/>, a full collection).</summary>
+    private const int ReleaseAfterReadingFrom = 10_000;
 
     /// <summary>Rows decided (and validated, and matched against the registry) a window at a time, so only a window's details are alive.</summary>
     private const int RowsPerWindow = 5000;
@@ -186,93 +189,107 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         // Keys taken by rows accepted earlier in this file: the file cannot hold a customer twice.
         var total = book.Sheets.Sum(s => s.Rows.Count);
         var claimed = new ClaimedKeys(capacity: total * 2);
-        var lines = new List<ImportLine>(total);
+        var memory = new ImportMemory(options.Value.Workbook.ImportCollectEveryMegabytes);
+        // A large upload's reading left the GC holding its freed memory; a small one left little to give back.
+        if (total >= ReleaseAfterReadingFrom)
+            memory.Release();
+        var lines = new ImportLines(book.Sheets, total, memory);
         var rejected = new List<(UploadedRow, ImportLine)>();
         var sheets = new List<ImportSheetSummary>();
         var accepted = 0;
         var ids = new AscendingIds(now);
         var firstDue = calendar.DayOf(calendar.NextPublicationAfter(now));
+        // The same words for every row already past due: one string, not one per row.
+        var pastDue = $"Already past due: protected until {calendar.PublicationOn(firstDue):yyyy-MM-dd HH:mm}, then published.";
 
-        // By the row's place in the window, not keyed by the row: a record's hash reads all ten of
-        // its fields, and that dictionary cost a third of the planning (bench/Harbor.WorkbookBench import).
+        // Each row is made from the upload once (it is kept packed, see UploadedWorkbook.PackedRows)
+        // and travels with its validation in the window, by its place there: a dictionary keyed by the
+        // row (a record's hash reads all ten of its fields) cost a third of the planning (bench/Harbor.WorkbookBench import).
         using var ahead = book.Sheets.SelectMany(s => s.Rows).GetEnumerator();
-        var window = Array.Empty<Result<ValidCustomerDetails>>();
+        var window = (Rows: Array.Empty<UploadedRow>(), Details: Array.Empty<Result<ValidCustomerDetails>>());
         int windowStart = 0, windowCount = 0, index = 0;
 
         // The next window is validated on another thread while this one is looked up, decided and
         // written: validation (the phone parser above all) is about 0.9 s of CPU for 100,000 rows and
         // needs nothing but the row, and the machine has a second core the SQLite writer leaves idle.
-        Task<Result<ValidCustomerDetails>[]> ValidateNext()
+        Task<(UploadedRow[] Rows, Result<ValidCustomerDetails>[] Details)> ValidateNext()
         {
             var rows = new List<UploadedRow>(RowsPerWindow);
             while (rows.Count < RowsPerWindow && ahead.MoveNext())
                 rows.Add(ahead.Current);
             if (rows.Count == 0)
-                return Task.FromResult(Array.Empty<Result<ValidCustomerDetails>>());
-            return Task.Run(() => rows.Select(static r =>
-                new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate(LibPhoneNumberParser.Keys)).ToArray(), ct);
+                return Task.FromResult((Array.Empty<UploadedRow>(), Array.Empty<Result<ValidCustomerDetails>>()));
+            var taken = rows.ToArray();
+            return Task.Run(() => (taken, Array.ConvertAll(taken, static r =>
+                new CustomerDetails(r.Customer, r.Phone, r.CreditCode, r.Contact, r.Address, r.Notes).Validate(LibPhoneNumberParser.Keys))), ct);
         }
 
         var next = ValidateNext();
 
-        foreach (var sheet in book.Sheets)
+        for (var sheetIndex = 0; sheetIndex < book.Sheets.Count; sheetIndex++)
         {
+            var sheet = book.Sheets[sheetIndex];
             var (owner, ambiguous) = MasterSheets.OwnerOf(sheet.Name, owners);
+            lines.Salesperson(sheetIndex, owner?.DisplayName);
             int imported = 0, refused = 0;
-            foreach (var row in sheet.Rows)
+            for (var rowIndex = 0; rowIndex < sheet.Rows.Count; rowIndex++)
             {
-                ImportLine Reject(string reason, string detail)
-                {
-                    var line = new ImportLine(sheet.Name, row.Row, row.Customer, "rejected", reason, detail, null, owner?.DisplayName, null, null, null);
-                    rejected.Add((row, line));
-                    refused++;
-                    if (stopWritingOnReject)
-                        bulk = null;
-                    return line;
-                }
-
                 if (index == windowStart + windowCount)
                 {
                     windowStart = index;
                     window = await next;
-                    windowCount = window.Length;
+                    windowCount = window.Rows.Length;
                     next = ValidateNext();
                     if (!wholeRegistry)
-                        await LookUpAsync(window, existing, written, ct);
+                        await LookUpAsync(window.Details, existing, written, ct);
                 }
 
-                var details = window[index++ - windowStart];
+                if (index % 500 == 0)
+                    memory.Bound();
+                var row = window.Rows[index - windowStart];
+                var details = window.Details[index++ - windowStart];
+
+                void Reject(string reason, string detail)
+                {
+                    lines.Rejected(sheetIndex, rowIndex, reason, detail);
+                    rejected.Add((row, new ImportLine(sheet.Name, row.Row, row.Customer, "rejected", reason, detail, null, owner?.DisplayName, null, null, null)));
+                    refused++;
+                    if (stopWritingOnReject)
+                        bulk = null;
+                }
+
                 string? stage = null;
                 if (owner is null)
                 {
-                    lines.Add(ambiguous
-                        ? Reject("ambiguous-salesperson", $"More than one salesperson is called '{sheet.Name}': rename the sheet as Harbor's export names it.")
-                        : inactive.Any(n => n.Trim().Equals(sheet.Name.Trim(), StringComparison.OrdinalIgnoreCase))
-                            ? Reject("salesperson-inactive", $"'{sheet.Name}' has left: import their customers under someone else.")
-                            : Reject("unknown-salesperson", $"No salesperson is called '{sheet.Name}'."));
+                    if (ambiguous)
+                        Reject("ambiguous-salesperson", $"More than one salesperson is called '{sheet.Name}': rename the sheet as Harbor's export names it.");
+                    else if (inactive.Any(n => n.Trim().Equals(sheet.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
+                        Reject("salesperson-inactive", $"'{sheet.Name}' has left: import their customers under someone else.");
+                    else
+                        Reject("unknown-salesperson", $"No salesperson is called '{sheet.Name}'.");
                 }
                 else if (!details.Succeeded)
                 {
                     var errors = details.Refusal is Refusal.ValidationFailed invalid
                         ? string.Join(" ", invalid.Errors.SelectMany(e => e.Value))
                         : details.Refusal.Code;
-                    lines.Add(Reject("invalid", errors));
+                    Reject("invalid", errors);
                 }
                 else if (row.Stage is not null && (stage = StageOf(row.Stage, stages)) is null)
                 {
-                    lines.Add(Reject("unknown-stage", $"'{row.Stage}' is not a stage; one of: {string.Join(", ", policy.Stages)}."));
+                    Reject("unknown-stage", $"'{row.Stage}' is not a stage; one of: {string.Join(", ", policy.Stages)}.");
                 }
                 else if (row.Start is { } start && start > today)
                 {
-                    lines.Add(Reject("start-in-future", $"The start date {start:yyyy-MM-dd} is after today."));
+                    Reject("start-in-future", $"The start date {start:yyyy-MM-dd} is after today.");
                 }
                 else if (Conflict(details.Value!, existing, holders) is { } taken)
                 {
-                    lines.Add(Reject(taken.Reason, taken.Detail));
+                    Reject(taken.Reason, taken.Detail);
                 }
                 else if (claimed.FirstClaim(details.Value!) is { } twice)
                 {
-                    lines.Add(Reject("duplicate-in-file", $"The same customer as {twice.Sheet} row {twice.Row}."));
+                    Reject("duplicate-in-file", $"The same customer as {twice.Sheet} row {twice.Row}.");
                 }
                 else
                 {
@@ -280,7 +297,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     var used = slotsUsed.GetValueOrDefault(owner.Id);
                     if (!signed && Slots.CheckFreeSlot(used, policy.SlotLimit, releasingOne: false) is not null)
                     {
-                        lines.Add(Reject("quota-full", $"{owner.DisplayName} already holds {policy.SlotLimit} protected customers."));
+                        Reject("quota-full", $"{owner.DisplayName} already holds {policy.SlotLimit} protected customers.");
                         continue;
                     }
 
@@ -298,7 +315,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                     var (chosen, note) = signed ? (starting.Signed, null) : (starting.Unsigned, starting.Note);
                     if (!signed)
                         slotsUsed[owner.Id] = used + 1;
-                    claimed.Claim(sheet.Name, row, details.Value!);
+                    claimed.Claim(sheet.Name, sheet.Rows, rowIndex, details.Value!);
 
                     Guid? id = null;
                     var status = signed ? CustomerStatus.Signed : CustomerStatus.Protected;
@@ -320,9 +337,8 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                         (id, status) = (customer.Id, customer.Status);
                     }
 
-                    lines.Add(new ImportLine(sheet.Name, row.Row, details.Value!.Name, "imported", note,
-                        note is null ? null : $"Already past due: protected until {calendar.PublicationOn(firstDue):yyyy-MM-dd HH:mm}, then published.",
-                        id, owner.DisplayName, status, chosen.StartsOn, signed ? null : chosen.DueOn));
+                    lines.Imported(sheetIndex, rowIndex, row, details.Value!.Name, note, note is null ? null : pastDue,
+                        id, status, chosen.StartsOn, signed ? null : chosen.DueOn);
                     accepted++;
                     imported++;
                 }
@@ -375,21 +391,30 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
     {
         private readonly Func<Key, ulong> _hash = hash ?? Fnv;
         private readonly Dictionary<ulong, int> _byHash = new(capacity);
-        private readonly List<(string Sheet, UploadedRow Row)> _rows = new(capacity / 2);
+        // The row by its sheet's rows and place there, not the row itself: the upload keeps its rows
+        // packed (UploadedWorkbook.PackedRows), and holding every accepted row made whole would undo it.
+        // Two numbers a row (its sheet's place in _sheets, its own in the sheet): 8 bytes, not 24.
+        private readonly List<(int Sheet, int Index)> _rows = new(capacity / 2);
+        private readonly List<(string Name, IReadOnlyList<UploadedRow> Rows)> _sheets = [];
         private Dictionary<Key, int>? _collided;
 
         public (string Sheet, int Row)? FirstClaim(ValidCustomerDetails details)
         {
             foreach (var key in Keys(details))
                 if (Find(key) is { } at)
-                    return (_rows[at].Sheet, _rows[at].Row.Row);
+                    return (_sheets[_rows[at].Sheet].Name, Row(at).Row);
             return null;
         }
 
-        public void Claim(string sheet, UploadedRow row, ValidCustomerDetails details)
+        public void Claim(string sheet, UploadedRow row, ValidCustomerDetails details) => Claim(sheet, [row], 0, details);
+
+        /// <param name="rows">The sheet's rows; the claiming row is the one at <paramref name="index"/>.</param>
+        public void Claim(string sheet, IReadOnlyList<UploadedRow> rows, int index, ValidCustomerDetails details)
         {
             var at = _rows.Count;
-            _rows.Add((sheet, row));
+            if (_sheets.Count == 0 || _sheets[^1].Name != sheet || !ReferenceEquals(_sheets[^1].Rows, rows))
+                _sheets.Add((sheet, rows));
+            _rows.Add((_sheets.Count - 1, index));
             foreach (var key in Keys(details))
                 if (!_byHash.TryAdd(_hash(key), at))
                     (_collided ??= [])[key] = at;
@@ -401,10 +426,12 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 return exact;
             if (!_byHash.TryGetValue(_hash(key), out var at))
                 return null;
-            var (_, row) = _rows[at];
+            var row = Row(at);
             var first = new CustomerDetails(row.Customer, row.Phone, row.CreditCode, row.Contact, row.Address, row.Notes).Validate(LibPhoneNumberParser.Keys);
             return Keys(first.Value!).Contains(key) ? at : null;
         }
+
+        private UploadedRow Row(int at) => _sheets[_rows[at].Sheet].Rows[_rows[at].Index];
 
         /// <summary>FNV-1a over the kind and the key's characters: stable, and cheap for keys of a few dozen characters.</summary>
         private static ulong Fnv(Key key)
@@ -415,6 +442,114 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
                 hash = (hash ^ c) * 1099511628211UL;
             return hash;
         }
+    }
+
+    /// <summary>
+    /// The report's lines, one per row, kept as small values and made into <see cref="ImportLine"/>s when
+    /// read (the answer, the kept report, the page): 100,000 records were about 12 MB of the import's live
+    /// memory until the answer was written (docs/benchmarks.md, "Session 8, import6"). A line names its
+    /// row by its sheet and place there: the customer's words are the row's own (the upload trims them,
+    /// and the details' name is the same text), the row number is the row's, the salesperson the sheet's.
+    /// </summary>
+    internal sealed class ImportLines : IReadOnlyList<ImportLine>
+    {
+        private readonly IReadOnlyList<UploadedSheet> _sheets;
+        private readonly string?[] _salespeople;
+        private readonly List<Line> _lines;
+        private readonly bool _withoutIds;
+        private readonly ImportMemory? _memory;
+
+        /// <param name="Customer">Only when it is not the row's own text (null: the row's).</param>
+        /// <param name="Status">The status + 1 (0: none); the days are day numbers + 1 (0: none); <see cref="Guid.Empty"/>: no customer.</param>
+        private readonly record struct Line(int Sheet, int Index, bool Imported, byte Status, string? Customer, string? Reason, string? Detail, Guid Id, int StartsOn, int DueOn);
+
+        /// <param name="memory">Bounds the garbage of reading every line (the API's answer makes a record of each, <see cref="ImportMemory"/>).</param>
+        public ImportLines(IReadOnlyList<UploadedSheet> sheets, int capacity, ImportMemory? memory = null)
+            : this(sheets, new string?[sheets.Count], new List<Line>(capacity), withoutIds: false, memory)
+        {
+        }
+
+        private ImportLines(IReadOnlyList<UploadedSheet> sheets, string?[] salespeople, List<Line> lines, bool withoutIds, ImportMemory? memory) =>
+            (_sheets, _salespeople, _lines, _withoutIds, _memory) = (sheets, salespeople, lines, withoutIds, memory);
+
+        public int Count => _lines.Count;
+
+        public ImportLine this[int index]
+        {
+            get
+            {
+                var line = _lines[index];
+                var sheet = _sheets[line.Sheet];
+                var rows = sheet.Rows;
+                var (number, customer) = rows is UploadedWorkbook.PackedRows packed
+                    ? (packed.RowNumber(line.Index), line.Customer ?? packed.Customer(line.Index))
+                    : (rows[line.Index].Row, line.Customer ?? rows[line.Index].Customer);
+                return new ImportLine(sheet.Name, number, customer, line.Imported ? "imported" : "rejected", line.Reason, line.Detail,
+                    line.Id == Guid.Empty || _withoutIds ? null : line.Id, _salespeople[line.Sheet],
+                    line.Status == 0 ? null : (CustomerStatus)(line.Status - 1), Day(line.StartsOn), Day(line.DueOn));
+            }
+        }
+
+        /// <summary>Writes the line at <paramref name="index"/> as <see cref="ImportReports"/> writes an <see cref="ImportLine"/>, without making it.</summary>
+        public void WriteTo(System.Text.Json.Utf8JsonWriter writer, int index)
+        {
+            var line = _lines[index];
+            var sheet = _sheets[line.Sheet];
+            var rows = sheet.Rows;
+            int number;
+            ReadOnlySpan<char> customer;
+            bool hasCustomer;
+            if (rows is UploadedWorkbook.PackedRows packed)
+            {
+                number = packed.RowNumber(line.Index);
+                if (line.Customer is { } own)
+                {
+                    customer = own;
+                    hasCustomer = true;
+                }
+                else
+                {
+                    customer = packed.CustomerText(line.Index, out hasCustomer);
+                }
+            }
+            else
+            {
+                var row = rows[line.Index];
+                number = row.Row;
+                customer = line.Customer ?? row.Customer;
+                hasCustomer = line.Customer is not null || row.Customer is not null;
+            }
+
+            ImportReports.WriteLine(writer, sheet.Name, number, customer, hasCustomer, line.Imported ? "imported" : "rejected", line.Reason, line.Detail,
+                line.Id == Guid.Empty || _withoutIds ? null : line.Id, _salespeople[line.Sheet],
+                line.Status == 0 ? null : (CustomerStatus)(line.Status - 1), Day(line.StartsOn), Day(line.DueOn));
+        }
+
+        /// <summary>The same lines naming no customer (a refused import kept none).</summary>
+        public ImportLines WithoutIds() => new(_sheets, _salespeople, _lines, withoutIds: true, _memory);
+
+        public void Salesperson(int sheet, string? name) => _salespeople[sheet] = name;
+
+        public void Rejected(int sheet, int index, string reason, string detail) =>
+            _lines.Add(new Line(sheet, index, false, 0, null, reason, detail, Guid.Empty, 0, 0));
+
+        public void Imported(int sheet, int index, UploadedRow row, string customer, string? reason, string? detail, Guid? id, CustomerStatus status, DateOnly startsOn, DateOnly? dueOn) =>
+            _lines.Add(new Line(sheet, index, true, (byte)((int)status + 1), customer == row.Customer ? null : customer, reason, detail, id ?? Guid.Empty,
+                startsOn.DayNumber + 1, dueOn is { } due ? due.DayNumber + 1 : 0));
+
+        public IEnumerator<ImportLine> GetEnumerator()
+        {
+            for (var index = 0; index < _lines.Count; index++)
+            {
+                if (index % 500 == 0)
+                    _memory?.Bound();
+                yield return this[index];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static DateOnly? Day(int packed) => packed == 0 ? null : DateOnly.FromDayNumber(packed - 1);
     }
 
     /// <summary>

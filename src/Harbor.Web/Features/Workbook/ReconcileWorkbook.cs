@@ -65,7 +65,11 @@ public sealed class ReconcileWorkbook(HarborDbContext db, TimeProvider clock, Po
         var byId = owners.ToDictionary(o => o.Id);
         var sheetOwners = book.Sheets.ToDictionary(s => s.Name, s => MasterSheets.OwnerOf(s.Name, owners).Owner);
 
-        var rowKeys = book.Sheets.SelectMany(s => s.Rows).ToDictionary(r => r, Keys.Of);
+        // Each row made once from the upload (which keeps them packed) and known by that object.
+        var sheetRows = book.Sheets.ToDictionary(s => s.Name, s => s.Rows.ToList());
+        var rowKeys = new Dictionary<UploadedRow, Keys>(ReferenceEqualityComparer.Instance);
+        foreach (var row in sheetRows.Values.SelectMany(rows => rows))
+            rowKeys[row] = Keys.Of(row);
         var names = rowKeys.Values.Select(k => k.Name).OfType<string>().Distinct().ToList();
         var phones = rowKeys.Values.Select(k => k.Phone).OfType<string>().Distinct().ToList();
         var codes = rowKeys.Values.Select(k => k.CreditCode).OfType<string>().Distinct().ToList();
@@ -108,7 +112,7 @@ public sealed class ReconcileWorkbook(HarborDbContext db, TimeProvider clock, Po
             var unreadable = new List<ReconcileUnreadable>();
             var seen = new HashSet<Guid>();
 
-            foreach (var row in sheet.Rows)
+            foreach (var row in sheetRows[sheet.Name])
             {
                 var keys = rowKeys[row];
                 if (keys.IsEmpty)

@@ -67,11 +67,13 @@ public static class UploadedWorkbook
             // One row count for every sheet.
             var cells = SheetCells.Open(zip, stream => new BudgetStream(stream, budget));
             var scan = new SheetScan(limits.MaxRows);
+            // Reading 100,000 rows makes about 140 MB of garbage (each cell's text and value): bounded as the import's is.
+            var memory = new ImportMemory(limits.ImportCollectEveryMegabytes);
             foreach (var (name, part) in opened.Value.Sheets)
             {
                 scan.CellsWanted = true;
                 scan.Merged.Clear();
-                var sheet = ReadSheet(cells.Rows(part, scan), name, wrong, scan);
+                var sheet = ReadSheet(cells.Rows(part, scan), name, wrong, scan, memory);
                 merged.AddRange(scan.Merged.Select(range => $"{name}!{range}"));
                 if (sheet is null)
                     skipped.Add(new SkippedSheet(name, "no customer column"));
@@ -226,10 +228,10 @@ public static class UploadedWorkbook
     /// sheet without one is still scanned to its end (its rows count, its merged cells refuse the
     /// file, as when a checking pass went first), but no more of it is read.
     /// </summary>
-    private static UploadedSheet? ReadSheet(IEnumerable<(int Row, Dictionary<string, object?> Cells)> sheetRows, string name, List<string> wrong, SheetScan scan)
+    private static UploadedSheet? ReadSheet(IEnumerable<(int Row, Dictionary<string, object?> Cells)> sheetRows, string name, List<string> wrong, SheetScan scan, ImportMemory memory)
     {
         Dictionary<SheetField, string>? columns = null;
-        var rows = new List<UploadedRow>();
+        var rows = new PackedRows();
         foreach (var (number, cells) in sheetRows)
         {
             if (columns is null)
@@ -254,6 +256,8 @@ public static class UploadedWorkbook
 
             if (cells.Values.All(v => v is null || (v is string s && string.IsNullOrWhiteSpace(s))))
                 continue;
+            if (rows.Count % 500 == 0)
+                memory.Bound();
             var row = new RowReader(name, number, cells, columns, wrong);
             rows.Add(new UploadedRow(
                 number,
@@ -354,6 +358,137 @@ public static class UploadedWorkbook
     }
 
     private sealed class OverBudgetException : Exception;
+
+    /// <summary>
+    /// A sheet's rows as read, each kept as ONE string (its seven texts, each after its length) beside
+    /// its number and dates, and made into an <see cref="UploadedRow"/> again when asked for. The rows
+    /// as records, each with its own strings, were 32 MB of the import's live memory at 100,000 rows
+    /// (a record and up to seven strings each, about 280 bytes a row), held from the upload to the
+    /// answer; packed they are about 130 bytes a row (docs/benchmarks.md, "Session 8, import6").
+    /// A row asked for twice is two equal records, not the same object: read each once.
+    /// </summary>
+    internal sealed class PackedRows : IReadOnlyList<UploadedRow>
+    {
+        private readonly List<Packed> _rows = [];
+
+        /// <summary>Start and Due as day numbers + 1 (0: none).</summary>
+        private readonly record struct Packed(int Row, int Start, int Due, string Text);
+
+        public int Count => _rows.Count;
+
+        public UploadedRow this[int index]
+        {
+            get
+            {
+                var packed = _rows[index];
+                var text = packed.Text.AsSpan();
+                var at = 0;
+                var customer = Next(text, ref at);
+                var contact = Next(text, ref at);
+                var phone = Next(text, ref at);
+                var stage = Next(text, ref at);
+                var creditCode = Next(text, ref at);
+                var address = Next(text, ref at);
+                var notes = Next(text, ref at);
+                return new UploadedRow(packed.Row, customer, contact, phone, stage, Day(packed.Start), Day(packed.Due), creditCode, address, notes);
+            }
+        }
+
+        /// <summary>The sheet's row number of the row at <paramref name="index"/>, without making the row.</summary>
+        public int RowNumber(int index) => _rows[index].Row;
+
+        /// <summary>The customer's text of the row at <paramref name="index"/>, without making the row.</summary>
+        public string? Customer(int index)
+        {
+            var at = 0;
+            return Next(_rows[index].Text, ref at);
+        }
+
+        /// <summary>The customer's text of the row at <paramref name="index"/> where it is kept, without a string.</summary>
+        public ReadOnlySpan<char> CustomerText(int index, out bool has)
+        {
+            ReadOnlySpan<char> text = _rows[index].Text;
+            var at = 0;
+            var (start, length) = Field(text, ref at);
+            has = length >= 0;
+            return has ? text.Slice(start, length) : default;
+        }
+
+        public void Add(UploadedRow row)
+        {
+            ReadOnlySpan<string?> texts = [row.Customer, row.Contact, row.Phone, row.Stage, row.CreditCode, row.Address, row.Notes];
+            var length = 0;
+            foreach (var text in texts)
+                length += LengthOf(text) + (text?.Length ?? 0);
+            var packed = string.Create(length, row, static (span, row) =>
+            {
+                var at = 0;
+                Put(span, ref at, row.Customer);
+                Put(span, ref at, row.Contact);
+                Put(span, ref at, row.Phone);
+                Put(span, ref at, row.Stage);
+                Put(span, ref at, row.CreditCode);
+                Put(span, ref at, row.Address);
+                Put(span, ref at, row.Notes);
+            });
+            _rows.Add(new Packed(row.Row, row.Start is { } start ? start.DayNumber + 1 : 0, row.Due is { } due ? due.DayNumber + 1 : 0, packed));
+        }
+
+        public IEnumerator<UploadedRow> GetEnumerator()
+        {
+            for (var index = 0; index < _rows.Count; index++)
+                yield return this[index];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static DateOnly? Day(int packed) => packed == 0 ? null : DateOnly.FromDayNumber(packed - 1);
+
+        // A text's length + 1 (0: none) in one char, or in three (a mark, then two halves) past 0xFFFE:
+        // Excel's cells hold at most 32,767 characters, a hand-made file may hold more.
+        private static int LengthOf(string? text) => (text?.Length ?? 0) + 1 < char.MaxValue ? 1 : 3;
+
+        private static void Put(Span<char> span, ref int at, string? text)
+        {
+            var length = text is null ? 0 : text.Length + 1;
+            if (length < char.MaxValue)
+            {
+                span[at++] = (char)length;
+            }
+            else
+            {
+                span[at++] = char.MaxValue;
+                span[at++] = (char)(length >> 16);
+                span[at++] = (char)(length & 0xFFFF);
+            }
+
+            if (text is null)
+                return;
+            text.CopyTo(span[at..]);
+            at += text.Length;
+        }
+
+        private static string? Next(ReadOnlySpan<char> span, ref int at)
+        {
+            var (start, length) = Field(span, ref at);
+            return length < 0 ? null : span.Slice(start, length).ToString();
+        }
+
+        /// <summary>Where the next text starts and its length (-1: none), moving past it.</summary>
+        private static (int Start, int Length) Field(ReadOnlySpan<char> span, ref int at)
+        {
+            int length = span[at++];
+            if (length == char.MaxValue)
+            {
+                length = (span[at] << 16) | span[at + 1];
+                at += 2;
+            }
+
+            var start = at;
+            at += Math.Max(length - 1, 0);
+            return (start, length - 1);
+        }
+    }
 
     /// <summary>The bytes every entry together may still inflate to.</summary>
     private sealed class Budget(long bytes)

@@ -33,4 +33,11 @@ public sealed class WorkbookOptions
     /// of looking the upload's keys up 5,000 rows at a time (a first import into an empty Harbor).
     /// </summary>
     public int ImportWholeRegistryUpTo { get; set; } = 20_000;
+
+    /// <summary>
+    /// While importing, a collection of the GC's young generations after every this many megabytes
+    /// allocated (0: leave it to the GC). It bounds the import's garbage between collections, most of
+    /// its memory otherwise (<see cref="ImportMemory"/>).
+    /// </summary>
+    public int ImportCollectEveryMegabytes { get; set; } = 16;
 }

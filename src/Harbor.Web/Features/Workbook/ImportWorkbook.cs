@@ -479,14 +479,9 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             get
             {
                 var line = _lines[index];
-                var sheet = _sheets[line.Sheet];
-                var rows = sheet.Rows;
-                var (number, customer) = rows is UploadedWorkbook.PackedRows packed
-                    ? (packed.RowNumber(line.Index), line.Customer ?? packed.Customer(line.Index))
-                    : (rows[line.Index].Row, line.Customer ?? rows[line.Index].Customer);
-                return new ImportLine(sheet.Name, number, customer, line.Imported ? "imported" : "rejected", line.Reason, line.Detail,
-                    line.Id == Guid.Empty || _withoutIds ? null : line.Id, _salespeople[line.Sheet],
-                    line.Status == 0 ? null : (CustomerStatus)(line.Status - 1), Day(line.StartsOn), Day(line.DueOn));
+                var number = Place(line, out var customer, out var hasCustomer);
+                return new ImportLine(_sheets[line.Sheet].Name, number, line.Customer ?? (hasCustomer ? customer.ToString() : null),
+                    Outcome(line), line.Reason, line.Detail, Id(line), _salespeople[line.Sheet], Status(line), Day(line.StartsOn), Day(line.DueOn));
             }
         }
 
@@ -494,36 +489,39 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
         public void WriteTo(System.Text.Json.Utf8JsonWriter writer, int index)
         {
             var line = _lines[index];
-            var sheet = _sheets[line.Sheet];
-            var rows = sheet.Rows;
-            int number;
-            ReadOnlySpan<char> customer;
-            bool hasCustomer;
+            var number = Place(line, out var customer, out var hasCustomer);
+            ImportReports.WriteLine(writer, _sheets[line.Sheet].Name, number, customer, hasCustomer, Outcome(line), line.Reason, line.Detail,
+                Id(line), _salespeople[line.Sheet], Status(line), Day(line.StartsOn), Day(line.DueOn));
+        }
+
+        /// <summary>The line's row number, and its customer's words where they are kept (the line's own, else the row's), without a string for the row's.</summary>
+        private int Place(in Line line, out ReadOnlySpan<char> customer, out bool hasCustomer)
+        {
+            var rows = _sheets[line.Sheet].Rows;
             if (rows is UploadedWorkbook.PackedRows packed)
             {
-                number = packed.RowNumber(line.Index);
                 if (line.Customer is { } own)
                 {
                     customer = own;
                     hasCustomer = true;
                 }
                 else
-                {
                     customer = packed.CustomerText(line.Index, out hasCustomer);
-                }
-            }
-            else
-            {
-                var row = rows[line.Index];
-                number = row.Row;
-                customer = line.Customer ?? row.Customer;
-                hasCustomer = line.Customer is not null || row.Customer is not null;
+                return packed.RowNumber(line.Index);
             }
 
-            ImportReports.WriteLine(writer, sheet.Name, number, customer, hasCustomer, line.Imported ? "imported" : "rejected", line.Reason, line.Detail,
-                line.Id == Guid.Empty || _withoutIds ? null : line.Id, _salespeople[line.Sheet],
-                line.Status == 0 ? null : (CustomerStatus)(line.Status - 1), Day(line.StartsOn), Day(line.DueOn));
+            var row = rows[line.Index];
+            var text = line.Customer ?? row.Customer;
+            customer = text;
+            hasCustomer = text is not null;
+            return row.Row;
         }
+
+        private static string Outcome(in Line line) => line.Imported ? "imported" : "rejected";
+
+        private Guid? Id(in Line line) => line.Id == Guid.Empty || _withoutIds ? null : line.Id;
+
+        private static CustomerStatus? Status(in Line line) => line.Status == 0 ? null : (CustomerStatus)(line.Status - 1);
 
         /// <summary>The same lines naming no customer (a refused import kept none).</summary>
         public ImportLines WithoutIds() => new(_sheets, _salespeople, _lines, withoutIds: true, _memory);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Harbor.Web.Features.Demo;
 using Harbor.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -74,8 +75,13 @@ public sealed class ScreenshotTests(Chromium chromium) : IClassFixture<Chromium>
         await page.WaitForInteractiveAsync();
         if (screen.IsPhone)
         {
-            // The drawer slides in from the side; wait until the switch is on screen before tapping it.
+            // The drawer starts open until MudBlazor has read the screen's width and closed it; a tap before
+            // that toggles the not-yet-closed drawer shut. So: wait for it to be closed, tap, wait for it to be
+            // open, and only then for the switch to be on screen (it slides in from the side).
+            var drawer = page.Locator(".mud-drawer");
+            await Assertions.Expect(drawer).ToHaveClassAsync(new Regex(@"\bmud-drawer--closed\b"), new() { Timeout = 15_000 });
             await page.Locator("header button").First.ClickAsync();
+            await Assertions.Expect(drawer).ToHaveClassAsync(new Regex(@"\bmud-drawer--open\b"), new() { Timeout = 15_000 });
             await Assertions.Expect(page.Test("language")).ToBeInViewportAsync(new() { Timeout = 15_000 });
         }
         await page.Test("language").ClickAsync();

@@ -148,7 +148,7 @@ public sealed class TransactionTimer : DbTransactionInterceptor
 {
     private readonly ConcurrentDictionary<DbTransaction, (DbContext? Context, long Started)> _open = new();
 
-    public ConcurrentQueue<(DbContext? Context, double Milliseconds)> Finished { get; } = new();
+    public ConcurrentQueue<(DbContext? Context, double Milliseconds, bool Committed)> Finished { get; } = new();
 
     public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
@@ -158,7 +158,7 @@ public sealed class TransactionTimer : DbTransactionInterceptor
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        End(transaction);
+        End(transaction, committed: true);
         return Task.CompletedTask;
     }
 
@@ -168,7 +168,7 @@ public sealed class TransactionTimer : DbTransactionInterceptor
         return Task.CompletedTask;
     }
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(transaction);
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(transaction, committed: true);
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => End(transaction);
 
@@ -182,10 +182,10 @@ public sealed class TransactionTimer : DbTransactionInterceptor
 
     public void Disposed(DbTransaction transaction) => End(transaction);
 
-    private void End(DbTransaction transaction)
+    private void End(DbTransaction transaction, bool committed = false)
     {
         if (_open.TryRemove(transaction, out var open))
-            Finished.Enqueue((open.Context, Stopwatch.GetElapsedTime(open.Started).TotalMilliseconds));
+            Finished.Enqueue((open.Context, Stopwatch.GetElapsedTime(open.Started).TotalMilliseconds, committed));
     }
 }
 

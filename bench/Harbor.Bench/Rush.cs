@@ -182,17 +182,25 @@ public static class Rush
         var cpu = CpuMeter.StartNew();
         var compiledBefore = JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = JitInfo.GetCompilationTime();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         go.SetResult();
         await Task.WhenAll(tasks);
         meters.Dispose();
         var settle = Stopwatch.GetElapsedTime(first, last);
         var compiledDuring = JitInfo.GetCompiledMethodCount() - compiledBefore;
         var jitTimeDuring = JitInfo.GetCompilationTime() - jitTimeBefore;
+        // A collection stops every thread, the single writer too: its pauses are part of the settle.
+        var pausedDuring = GC.GetTotalPauseDuration() - pausedBefore;
+        var collectionsDuring = GC.CollectionCount(0) - collectionsBefore;
+        var allocatedDuring = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var harborCpu = cpu.PerRequest(plan.Sum(p => p.Customers.Count));
 
         var errors = statuses.Where(s => s.Key is 0 or >= 500).Sum(s => s.Value);
         var warmWon = warmWins;
-        var transactions = host.Transactions.Finished.Select(t => t.Milliseconds).ToList();
+        var finished = host.Transactions.Finished.ToList();
+        var transactions = finished.Select(t => t.Milliseconds).ToList();
         Violations violations;
         await using (var connection = await database.OpenAsync())
             violations = await Invariants.OfDatabaseAsync(connection, SlotLimit, grants.Count + warmWon) + Invariants.OfGrants(grants.ToList(), SlotLimit, errors: errors);
@@ -210,6 +218,15 @@ public static class Rush
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+        // The winners commit; the refusals in the transaction roll back. Which of the two the writer's time goes to.
+        foreach (var (committed, name) in new[] { (true, "committed (the winners)"), (false, "rolled back (refused in the transaction)") })
+        {
+            var these = finished.Where(t => t.Committed == committed).Select(t => t.Milliseconds).ToList();
+            result.Add($"  of which {name}",
+                $"{these.Count:N0}; p50 {Latencies.Ms(Stats.Percentile(these, 50))}, p90 {Latencies.Ms(Stats.Percentile(these, 90))}, max {Latencies.Ms(these.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(these.Sum()))}");
+        }
+        result.Add("the GC during the rush (the whole process: server and clients)",
+            $"{collectionsDuring:N0} collections, {pausedDuring.TotalMilliseconds:N0} ms paused; {allocatedDuring / 1048576.0:N0} MB allocated ({allocatedDuring / 1024.0 / requests:N0} KB a claim)");
         result.Add("the JIT before the rush", warmUp);
         result.Add("the JIT during the rush", $"{compiledDuring:N0} methods compiled, {jitTimeDuring.TotalMilliseconds:N0} ms compiling");
         result.Add("claims re-run after a lost race", Interlocked.Read(ref lostRaces).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));

@@ -178,6 +178,11 @@ public static class Rush
             },
         };
         meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref lostRaces, value));
+        // SQLite's groups (ADR-015): writes per COMMIT, and how long each group held the write lock.
+        var groupWrites = new ConcurrentQueue<int>();
+        var groupHeld = new ConcurrentQueue<double>();
+        meters.SetMeasurementEventCallback<int>((_, value, _, _) => groupWrites.Enqueue(value));
+        meters.SetMeasurementEventCallback<double>((_, value, _, _) => groupHeld.Enqueue(value));
         meters.Start();
         var cpu = CpuMeter.StartNew();
         var compiledBefore = JitInfo.GetCompiledMethodCount();
@@ -218,6 +223,13 @@ public static class Rush
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
         result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
             $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+        if (!groupWrites.IsEmpty)
+        {
+            var held = groupHeld.ToList();
+            var sizes = groupWrites.Select(n => (double)n).ToList();
+            result.Add("Harbor's write groups (BEGIN IMMEDIATE → one COMMIT for several claims, SQLite)",
+                $"{sizes.Count:N0} groups for {sizes.Sum():N0} writes (re-runs after a lost race included); writes per group p50 {Stats.Percentile(sizes, 50):N0}, max {sizes.Max():N0}; held p50 {Latencies.Ms(Stats.Percentile(held, 50))}, p99 {Latencies.Ms(Stats.Percentile(held, 99))}, max {Latencies.Ms(held.Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(held.Sum()))} ({TimeSpan.FromMilliseconds(held.Sum()) / settle:P0} of the settle time)");
+        }
         // The winners commit; the refusals in the transaction roll back. Which of the two the writer's time goes to.
         foreach (var (committed, name) in new[] { (true, "committed (the winners)"), (false, "rolled back (refused in the transaction)") })
         {

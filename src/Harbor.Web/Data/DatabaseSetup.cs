@@ -23,6 +23,9 @@ public static class DatabaseSetup
                 var connectionString = SqliteConnectionString(options);
                 var setup = new SqliteConnectionSetup(options.Database.SqliteMemoryMapMiB);
                 services.AddDbContextPool<HarborDbContext, SqliteHarborDbContext>(o => Quiet(o.UseSqlite(connectionString)).AddInterceptors(setup));
+                // Made by a factory so that the container disposes it: the last group commits, the writer's connection closes.
+                services.AddSingleton(provider => new WriteGate(connectionString,
+                    () => new SqliteHarborDbContext(provider.GetRequiredService<DbContextOptions<SqliteHarborDbContext>>())));
                 break;
             case "postgres" or "postgresql":
                 var pg = configuration.GetConnectionString("Harbor");
@@ -30,12 +33,12 @@ public static class DatabaseSetup
                     throw new InvalidOperationException("Harbor:Database:Provider is postgres but ConnectionStrings:Harbor is not set.");
                 var postgres = PostgresConnectionString(pg);
                 services.AddDbContextPool<HarborDbContext, PostgresHarborDbContext>(o => Quiet(o.UseNpgsql(postgres)));
+                services.AddSingleton<WriteGate>();
                 break;
             default:
                 throw new InvalidOperationException($"Harbor:Database:Provider '{options.Database.Provider}' is neither 'sqlite' nor 'postgres'.");
         }
 
-        services.AddSingleton<WriteGate>();
         return services;
     }
 

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Harbor.Domain.Policy;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Harbor.Web.Data;
 
@@ -12,23 +16,61 @@ namespace Harbor.Web.Data;
 /// the writer to the next waiter through the thread pool's queue, behind every request already queued, while no
 /// one writes. Here the next write starts as soon as the last one commits. A use case's awaits that do yield
 /// come back to this thread (<see cref="WriterContext"/>); its caller is resumed on the thread pool.
+/// <para>
+/// Group commit (ADR-015): writes queued one behind the other share one transaction on the writer's own
+/// connection, each inside its own savepoint, and one COMMIT (one sync of the WAL) makes the whole group durable.
+/// A group closes when the queue is empty, after <see cref="MaxGroupWrites"/> writes or after
+/// <see cref="MaxGroupTime"/>, or before a write that must run alone (<see cref="RunAsync{T}"/>). No write's
+/// caller hears its answer before the COMMIT: a refusal too may have read what an earlier write of the group
+/// changed. If the COMMIT fails, every write of the group fails with it, and nothing of them is kept.
+/// </para>
 /// </summary>
 public sealed class WriteGate : IDisposable
 {
-    private readonly BlockingCollection<Func<Task>> _writes = [];
-    private readonly Thread _thread;
+    /// <summary>The most writes one COMMIT makes durable.</summary>
+    public const int MaxGroupWrites = 64;
 
+    /// <summary>The longest a group holds SQLite's write lock before it commits (the sweep's batches keep to 300 ms).</summary>
+    public static readonly TimeSpan MaxGroupTime = TimeSpan.FromMilliseconds(10);
+
+    private readonly BlockingCollection<Queued> _writes = [];
+    private readonly string? _connectionString;
+    private readonly KeyValuePair<string, object?> _database;
+    private readonly Func<DbContext>? _newConnectionOwner;
+    private readonly Thread _thread;
+    private DbContext? _connectionOwner;
+    private WriteGroup? _group;
+
+    /// <summary>A gate whose writes each run alone (PostgreSQL, where the gate is not used, and tests of the gate).</summary>
     public WriteGate()
+        : this(null, null)
     {
+    }
+
+    /// <param name="connectionString">The SQLite database whose writes are grouped.</param>
+    /// <param name="newConnectionOwner">
+    /// Makes a context on that database whose only job is to open and hold the writer's own connection, so that it
+    /// is set up as EF sets up every connection (its functions, the memory map).
+    /// </param>
+    public WriteGate(string? connectionString, Func<DbContext>? newConnectionOwner)
+    {
+        _connectionString = connectionString;
+        // The file a group's measurements are for (OpenTelemetry's name for it).
+        _database = new("db.namespace", connectionString is null ? null : new SqliteConnectionStringBuilder(connectionString).DataSource);
+        _newConnectionOwner = newConnectionOwner;
         _thread = new Thread(Run) { IsBackground = true, Name = "Harbor single writer" };
         _thread.Start();
     }
 
-    /// <summary>Runs <paramref name="write"/> on the writer thread, after the writes queued before it.</summary>
+    /// <summary>Whether a write on the database at <paramref name="connectionString"/> joins the group (ADR-015).</summary>
+    public bool Groups(string? connectionString) =>
+        _newConnectionOwner is not null && connectionString is not null && connectionString == _connectionString;
+
+    /// <summary>Runs <paramref name="write"/> alone on the writer thread, after the writes queued before it.</summary>
     public Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _writes.Add(async () =>
+        Enqueue(new Queued(false, async _ =>
         {
             try
             {
@@ -43,24 +85,112 @@ public sealed class WriteGate : IDisposable
             {
                 done.SetException(e);
             }
-        }, ct);
+        }), ct);
         return done.Task;
     }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on the writer thread inside the open group's transaction (see
+    /// <see cref="Groups"/>); its answer is given once the group has committed.
+    /// </summary>
+    public Task<T> RunInGroupAsync<T>(Func<WriteGroup, Task<T>> write, CancellationToken ct)
+    {
+        if (_newConnectionOwner is null)
+            throw new InvalidOperationException("This gate has no database to group writes on.");
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(new Queued(true, async group =>
+        {
+            try
+            {
+                ct.ThrowIfCancellationRequested();
+                var value = await write(group!);
+                group!.AfterCommit(failure =>
+                {
+                    if (failure is null)
+                        done.SetResult(value);
+                    else
+                        done.SetException(failure);
+                });
+            }
+            catch (OperationCanceledException e)
+            {
+                done.SetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }), ct);
+        return done.Task;
+    }
+
+    private void Enqueue(Queued write, CancellationToken ct) => _writes.Add(write, ct);
 
     private void Run()
     {
         var context = new WriterContext();
         SynchronizationContext.SetSynchronizationContext(context);
-        foreach (var write in _writes.GetConsumingEnumerable())
+        try
         {
-            var running = write();
-            // Until this write completes, run what its awaits post back; the next write waits its turn.
-            while (!running.IsCompleted)
-                context.RunOne();
+            foreach (var write in _writes.GetConsumingEnumerable())
+            {
+                var group = write.Grouped ? OpenGroup() : CommitGroup();
+                var running = write.Run(group);
+                // Until this write completes, run what its awaits post back; the next write waits its turn.
+                while (!running.IsCompleted)
+                    context.RunOne();
+                if (group is not null && (group.Broken || group.Writes >= MaxGroupWrites || group.Age >= MaxGroupTime || _writes.Count == 0))
+                    CommitGroup();
+            }
+        }
+        finally
+        {
+            CommitGroup();
+            _connectionOwner?.Dispose();
         }
     }
 
-    public void Dispose() => _writes.CompleteAdding();
+    /// <summary>The open group, or a new one (the write lock taken now: BEGIN IMMEDIATE).</summary>
+    private WriteGroup OpenGroup()
+    {
+        if (_group is { } open)
+            return open;
+        if (_connectionOwner is null)
+        {
+            _connectionOwner = _newConnectionOwner!();
+            _connectionOwner.Database.OpenConnection();
+        }
+        var connection = (SqliteConnection)_connectionOwner.Database.GetDbConnection();
+        return _group = new WriteGroup(connection, connection.BeginTransaction(deferred: false));
+    }
+
+    /// <summary>Commits the open group, if any, and answers its writes; always returns null (no group is open).</summary>
+    private WriteGroup? CommitGroup()
+    {
+        if (_group is not { } group)
+            return null;
+        _group = null;
+        var failure = group.Commit();
+        Writes.GroupWrites.Record(group.Writes, _database);
+        Writes.GroupHeld.Record(group.Age.TotalMilliseconds, _database);
+        if (failure is not null)
+        {
+            // The connection may be in any state after a failed COMMIT: the next group opens a new one.
+            _connectionOwner?.Dispose();
+            _connectionOwner = null;
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _writes.CompleteAdding();
+        // Let the last group commit and the writer's connection close before the host goes on shutting down.
+        if (_thread != Thread.CurrentThread)
+            _thread.Join(TimeSpan.FromSeconds(10));
+    }
+
+    private sealed record Queued(bool Grouped, Func<WriteGroup?, Task> Run);
 
     /// <summary>Brings a write's continuations back to the writer thread, which runs them in order.</summary>
     private sealed class WriterContext : SynchronizationContext
@@ -89,6 +219,12 @@ public static class Writes
     // How often the guards are hit rather than the locks queueing the writers (docs/benchmarks.md, the rush).
     private static readonly Counter<long> LostRaces = Meter.CreateCounter<long>("harbor.writes.lost_races");
 
+    /// <summary>Per SQLite group (ADR-015): how many writes one COMMIT made durable.</summary>
+    internal static readonly Histogram<int> GroupWrites = Meter.CreateHistogram<int>("harbor.writes.group_writes");
+
+    /// <summary>Per SQLite group: how long it held the write lock, from BEGIN IMMEDIATE through its COMMIT.</summary>
+    internal static readonly Histogram<double> GroupHeld = Meter.CreateHistogram<double>("harbor.writes.group_held", "ms");
+
     /// <summary>
     /// Runs a use case as one write transaction and saves once. A refusal rolls back and changes
     /// nothing. A lost race (unique index, concurrency token, serialization failure) re-runs the
@@ -99,9 +235,9 @@ public static class Writes
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (done, result) = db.SerialisesWrites
-                ? await gate.RunAsync(() => AttemptAsync(db, useCase, attempt, ct), ct)
-                : await AttemptAsync(db, useCase, attempt, ct);
+            var (done, result) = !db.SerialisesWrites ? await AttemptAsync(db, useCase, attempt, ct)
+                : CanJoinGroup(db, gate) ? await gate.RunInGroupAsync(group => AttemptInGroupAsync(db, group, useCase, attempt, ct), ct)
+                : await gate.RunAsync(() => AttemptAsync(db, useCase, attempt, ct), ct);
             if (done)
                 return result;
 
@@ -109,6 +245,14 @@ public static class Writes
             await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
         }
     }
+
+    /// <summary>
+    /// A use case whose context holds its connection open (the sweep sets that connection's pragmas) or is already
+    /// in a transaction runs alone on its own connection; every other SQLite write joins the writer's group.
+    /// </summary>
+    private static bool CanJoinGroup(HarborDbContext db, WriteGate gate) =>
+        gate.Groups(db.Database.GetConnectionString()) && db.Database.CurrentTransaction is null
+        && db.Database.GetDbConnection().State == System.Data.ConnectionState.Closed;
 
     private static async Task<(bool Done, Result<T> Result)> AttemptAsync<T>(
         HarborDbContext db, Func<Task<Result<T>>> useCase, int attempt, CancellationToken ct)
@@ -133,6 +277,71 @@ public static class Writes
             LostRaces.Add(1);
             db.ChangeTracker.Clear();
             return (false, default);
+        }
+    }
+
+    /// <summary>
+    /// The same attempt inside the writer's group (ADR-015): the context borrows the writer's connection and the
+    /// group's transaction, and the use case runs in a savepoint of its own, so that a refusal or a lost race undoes
+    /// this write alone. The context gets its own connection back before its caller sees it again.
+    /// </summary>
+    private static async Task<(bool Done, Result<T> Result)> AttemptInGroupAsync<T>(
+        HarborDbContext db, WriteGroup group, Func<Task<Result<T>>> useCase, int attempt, CancellationToken ct)
+    {
+        var connectionString = db.Database.GetConnectionString();
+        // The context's own connection is closed (CanJoinGroup), but a pooled context can still count it as opened: a
+        // request that ended with it open returns the context to the pool closed and the count kept. EF then refuses
+        // to swap the connection; its reset (what the pool does to a context it hands out) zeroes the count.
+        ((IResettableService)db.GetService<IRelationalConnection>()).ResetState();
+        db.Database.SetDbConnection(group.Connection, contextOwnsConnection: false);
+        // The write's own savepoint already covers its SaveChanges: EF's would be two more statements.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.Database.UseTransactionAsync(group.Transaction, ct);
+            group.Begin();
+            try
+            {
+                var result = await useCase();
+                if (!result.Succeeded)
+                {
+                    db.ChangeTracker.Clear();
+                    group.Undo();
+                    return (true, result);
+                }
+
+                await db.SaveChangesAsync(ct);
+                group.Keep();
+                return (true, result);
+            }
+            catch (Exception e)
+            {
+                try
+                {
+                    group.Undo();
+                }
+                catch (SqliteException)
+                {
+                    // The group is broken (WriteGroup.Broken) and fails as a whole; this write reports its own cause.
+                }
+                if (attempt < MaxAttempts && db.IsLostRace(e))
+                {
+                    LostRaces.Add(1);
+                    db.ChangeTracker.Clear();
+                    return (false, default);
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            await db.Database.UseTransactionAsync(null, CancellationToken.None);
+            // UseTransaction counted an open of the borrowed connection: if letting go of the transaction did not
+            // even the count, this does (it closes nothing, as EF did not open that connection).
+            await db.Database.CloseConnectionAsync();
+            db.Database.AutoSavepointsEnabled = true;
+            db.Database.SetDbConnection(null, contextOwnsConnection: true);
+            db.Database.SetConnectionString(connectionString);
         }
     }
 

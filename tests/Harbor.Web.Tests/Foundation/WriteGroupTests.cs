@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Harbor.Domain.Policy;
+using Harbor.Web.Data;
+using Harbor.Web.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbor.Web.Tests.Foundation;
+
+/// <summary>
+/// ADR-015: SQLite's queued writes share one transaction and one COMMIT, each inside its own savepoint. The writer is
+/// held by a write that waits, so that the writes queued behind it are sure to meet in one group.
+/// </summary>
+public sealed class WriteGroupTests
+{
+    [Fact]
+    public async Task QueuedWrites_ShareOneCommit_AndEachIsAnsweredOnlyOnceAnotherConnectionSeesIt()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Sqlite);
+        var gate = app.Services.GetRequiredService<WriteGate>();
+        var connectionString = await app.InScopeAsync(services =>
+            Task.FromResult(services.GetRequiredService<HarborDbContext>().Database.GetConnectionString()!));
+        var sizes = new ConcurrentQueue<int>();
+        using var meter = ListenToGroupSizes(new SqliteConnectionStringBuilder(connectionString).DataSource, sizes);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+
+        var seenWhenAnswered = Enumerable.Range(0, 20).Select(i => AnswerThenLookAsync(i)).ToList();
+        hold.SetResult();
+        await holding;
+
+        Assert.All(await Task.WhenAll(seenWhenAnswered), Assert.True);
+        Assert.Contains(sizes, size => size > 1);
+        Assert.Equal(20, sizes.Sum());
+
+        async Task<bool> AnswerThenLookAsync(int i)
+        {
+            var name = $"group-{i}";
+            var written = await WriteSettingAsync(app, name);
+            Assert.True(written.Succeeded);
+            // The caller has its answer: the write is committed, so any other connection sees it now.
+            await using var other = new SqliteConnection(connectionString);
+            await other.OpenAsync();
+            await using var command = other.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM RegistrySettings WHERE Name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+    }
+
+    [Fact]
+    public async Task InOneGroup_ARefusalUndoesOnlyItsOwnWrites_AndSawTheWriteBeforeIt()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Sqlite);
+        var gate = app.Services.GetRequiredService<WriteGate>();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+
+        var first = WriteSettingAsync(app, "first");
+        var sawFirst = false;
+        var refused = app.InScopeAsync(services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            return db.WriteAsync<bool>(gate, async () =>
+            {
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO RegistrySettings (Name, Value) VALUES ('refused', 'x')");
+                sawFirst = await db.RegistrySettings.AnyAsync(s => s.Name == "first");
+                return new Refusal.NotFound("test");
+            }, CancellationToken.None);
+        });
+        var last = WriteSettingAsync(app, "last");
+        hold.SetResult();
+        await holding;
+
+        Assert.True((await first).Succeeded);
+        Assert.False((await refused).Succeeded);
+        Assert.True((await last).Succeeded);
+        Assert.True(sawFirst);
+        Assert.Equal(["first", "last"], await SettingsAsync(app, "first", "refused", "last"));
+    }
+
+    [Fact]
+    public async Task AWriteThatEndsTheGroupsTransaction_FailsEveryWriteInTheGroup_AndKeepsNoneOfThem()
+    {
+        await using var app = await HarborApp.StartAsync(Engine.Sqlite);
+        var gate = app.Services.GetRequiredService<WriteGate>();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+
+        var before = WriteSettingAsync(app, "before");
+        // What SQLite does itself on some failures (a full disk, an I/O error): the whole transaction is rolled back.
+        var breaking = app.InScopeAsync(services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            return db.WriteAsync<bool>(gate, async () =>
+            {
+                await db.Database.ExecuteSqlRawAsync("ROLLBACK");
+                return true;
+            }, CancellationToken.None);
+        });
+        var after = WriteSettingAsync(app, "after");
+        hold.SetResult();
+        await holding;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => before);
+        await Assert.ThrowsAnyAsync<Exception>(() => breaking);
+        // The next group starts afresh on a new connection.
+        Assert.True((await after).Succeeded);
+        Assert.Equal(["after"], await SettingsAsync(app, "before", "after"));
+        Assert.True((await WriteSettingAsync(app, "later")).Succeeded);
+    }
+
+    private static Task<Result<bool>> WriteSettingAsync(HarborApp app, string name) => app.InScopeAsync(services =>
+    {
+        var db = services.GetRequiredService<HarborDbContext>();
+        var gate = services.GetRequiredService<WriteGate>();
+        return db.WriteAsync<bool>(gate, () =>
+        {
+            db.RegistrySettings.Add(new RegistrySetting { Name = name, Value = "x" });
+            return Task.FromResult<Result<bool>>(true);
+        }, CancellationToken.None);
+    });
+
+    private static Task<List<string>> SettingsAsync(HarborApp app, params string[] names) => app.InScopeAsync(services =>
+        services.GetRequiredService<HarborDbContext>().RegistrySettings.AsNoTracking()
+            .Where(s => names.Contains(s.Name)).Select(s => s.Name).ToListAsync()
+            .ContinueWith(t => t.Result.OrderBy(n => Array.IndexOf(names, n)).ToList(), TaskScheduler.Default));
+
+    /// <summary>Writes per COMMIT on this test's database only (other tests' apps commit meanwhile).</summary>
+    private static MeterListener ListenToGroupSizes(string database, ConcurrentQueue<int> sizes)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Writes.MeterName && instrument.Name == "harbor.writes.group_writes")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "db.namespace" && Equals(tag.Value, database))
+                    sizes.Enqueue(value);
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+}

@@ -221,21 +221,25 @@ public static class Rush
         result.Add("latency max", Latencies.Ms(latencies.Max));
         result.Add("status counts", string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
         result.Add("invariants after the rush", violations.ToString(), "0", violations.Total == 0);
-        result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
-            $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+        // PostgreSQL: one transaction per claim. SQLite: the writer's groups (ADR-015), one transaction for several.
+        if (transactions.Count > 0)
+        {
+            result.Add("Harbor's claim transactions (BEGIN → COMMIT/ROLLBACK)",
+                $"{transactions.Count:N0} for {requests:N0} claims (the others refused by the read before the transaction; re-runs after a lost race included); p50 {Latencies.Ms(Stats.Percentile(transactions, 50))}, p99 {Latencies.Ms(Stats.Percentile(transactions, 99))}, max {Latencies.Ms(transactions.Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(transactions.Sum()))} ({TimeSpan.FromMilliseconds(transactions.Sum()) / settle:P0} of the settle time)");
+            // The winners commit; the refusals in the transaction roll back. Which of the two the time goes to.
+            foreach (var (committed, name) in new[] { (true, "committed (the winners)"), (false, "rolled back (refused in the transaction)") })
+            {
+                var these = finished.Where(t => t.Committed == committed).Select(t => t.Milliseconds).ToList();
+                result.Add($"  of which {name}",
+                    $"{these.Count:N0}; p50 {Latencies.Ms(Stats.Percentile(these, 50))}, p90 {Latencies.Ms(Stats.Percentile(these, 90))}, max {Latencies.Ms(these.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(these.Sum()))}");
+            }
+        }
         if (!groupWrites.IsEmpty)
         {
             var held = groupHeld.ToList();
             var sizes = groupWrites.Select(n => (double)n).ToList();
-            result.Add("Harbor's write groups (BEGIN IMMEDIATE → one COMMIT for several claims, SQLite)",
-                $"{sizes.Count:N0} groups for {sizes.Sum():N0} writes (re-runs after a lost race included); writes per group p50 {Stats.Percentile(sizes, 50):N0}, max {sizes.Max():N0}; held p50 {Latencies.Ms(Stats.Percentile(held, 50))}, p99 {Latencies.Ms(Stats.Percentile(held, 99))}, max {Latencies.Ms(held.Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(held.Sum()))} ({TimeSpan.FromMilliseconds(held.Sum()) / settle:P0} of the settle time)");
-        }
-        // The winners commit; the refusals in the transaction roll back. Which of the two the writer's time goes to.
-        foreach (var (committed, name) in new[] { (true, "committed (the winners)"), (false, "rolled back (refused in the transaction)") })
-        {
-            var these = finished.Where(t => t.Committed == committed).Select(t => t.Milliseconds).ToList();
-            result.Add($"  of which {name}",
-                $"{these.Count:N0}; p50 {Latencies.Ms(Stats.Percentile(these, 50))}, p90 {Latencies.Ms(Stats.Percentile(these, 90))}, max {Latencies.Ms(these.DefaultIfEmpty(double.NaN).Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(these.Sum()))}");
+            result.Add("Harbor's write groups (BEGIN IMMEDIATE → one COMMIT for several claims)",
+                $"{sizes.Count:N0} groups for {sizes.Sum():N0} writes (the others refused by the read before the write; re-runs after a lost race included); writes per group p50 {Stats.Percentile(sizes, 50):N0}, max {sizes.Max():N0}; held p50 {Latencies.Ms(Stats.Percentile(held, 50))}, p99 {Latencies.Ms(Stats.Percentile(held, 99))}, max {Latencies.Ms(held.Max())}; sum {Latencies.Seconds(TimeSpan.FromMilliseconds(held.Sum()))} ({TimeSpan.FromMilliseconds(held.Sum()) / settle:P0} of the settle time)");
         }
         result.Add("the GC during the rush (the whole process: server and clients)",
             $"{collectionsDuring:N0} collections, {pausedDuring.TotalMilliseconds:N0} ms paused; {allocatedDuring / 1048576.0:N0} MB allocated ({allocatedDuring / 1024.0 / requests:N0} KB a claim)");

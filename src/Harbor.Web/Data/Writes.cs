@@ -85,7 +85,7 @@ public sealed class WriteGate : IDisposable
             {
                 done.SetException(e);
             }
-        }), ct);
+        }, e => done.SetException(e)), ct);
         return done.Task;
     }
 
@@ -120,7 +120,7 @@ public sealed class WriteGate : IDisposable
             {
                 done.SetException(e);
             }
-        }), ct);
+        }, e => done.SetException(e)), ct);
         return done.Task;
     }
 
@@ -134,7 +134,21 @@ public sealed class WriteGate : IDisposable
         {
             foreach (var write in _writes.GetConsumingEnumerable())
             {
-                var group = write.Grouped ? OpenGroup() : CommitGroup();
+                WriteGroup? group;
+                try
+                {
+                    group = write.Grouped ? OpenGroup() : CommitGroup();
+                }
+                catch (Exception e)
+                {
+                    // The writer's connection did not open, or another process held the write lock past its
+                    // timeout: this write fails as its own BEGIN would have; the next one tries afresh.
+                    _connectionOwner?.Dispose();
+                    _connectionOwner = null;
+                    write.Fail(e);
+                    continue;
+                }
+
                 var running = write.Run(group);
                 // Until this write completes, run what its awaits post back; the next write waits its turn.
                 while (!running.IsCompleted)
@@ -190,7 +204,7 @@ public sealed class WriteGate : IDisposable
             _thread.Join(TimeSpan.FromSeconds(10));
     }
 
-    private sealed record Queued(bool Grouped, Func<WriteGroup?, Task> Run);
+    private sealed record Queued(bool Grouped, Func<WriteGroup?, Task> Run, Action<Exception> Fail);
 
     /// <summary>Brings a write's continuations back to the writer thread, which runs them in order.</summary>
     private sealed class WriterContext : SynchronizationContext

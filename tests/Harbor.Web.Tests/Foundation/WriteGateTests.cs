@@ -2,7 +2,7 @@ using Harbor.Web.Data;
 
 namespace Harbor.Web.Tests.Foundation;
 
-/// <summary>ADR-003: SQLite's single writer runs one write at a time, even when a write's awaits really yield.</summary>
+/// <summary>ADR-003: SQLite's single writer runs one write at a time, even when a write's awaits really yield (groups: ADR-015, WriteGroupTests).</summary>
 public sealed class WriteGateTests
 {
     [Fact]
@@ -60,5 +60,17 @@ public sealed class WriteGateTests
         }, cancel.Token));
 
         Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task RunInGroupAsync_TheWritersConnectionFailsToOpen_FailsThatWriteOnlyAndTheWriterGoesOn()
+    {
+        using var gate = new WriteGate("Data Source=unused.db", () => throw new InvalidOperationException("no database"));
+
+        var failed = gate.RunInGroupAsync(_ => Task.FromResult(1), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        Assert.Equal("no database", error.Message);
+        Assert.Equal(42, await gate.RunAsync(() => Task.FromResult(42), CancellationToken.None));
     }
 }

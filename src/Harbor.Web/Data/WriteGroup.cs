@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Harbor.Web.Data;
 
@@ -47,12 +48,23 @@ public sealed class WriteGroup(SqliteConnection connection, SqliteTransaction tr
             Transaction.Rollback(Savepoint);
             Transaction.Release(Savepoint);
         }
-        catch (SqliteException)
+        catch
         {
-            // The savepoint is gone with the transaction that held it.
+            // The savepoint is gone with the transaction that held it (SQLite's error, or Microsoft.Data.Sqlite's
+            // "this transaction has completed").
             Broken = true;
             throw;
         }
+    }
+
+    /// <summary>
+    /// After each write: whether the group's transaction is still open. SQLite leaves a transaction on its own after
+    /// some errors, and a write that failed may not have said so; the group must not take another write then.
+    /// </summary>
+    public void CheckStillOpen()
+    {
+        if (raw.sqlite3_get_autocommit(Connection.Handle) != 0)
+            Broken = true;
     }
 
     /// <summary>What to tell this write's caller once the group has committed (null) or failed (the reason).</summary>

@@ -153,6 +153,7 @@ public sealed class WriteGate : IDisposable
                 // Until this write completes, run what its awaits post back; the next write waits its turn.
                 while (!running.IsCompleted)
                     context.RunOne();
+                group?.CheckStillOpen();
                 if (group is not null && (group.Broken || group.Writes >= MaxGroupWrites || group.Age >= MaxGroupTime || _writes.Count == 0))
                     CommitGroup();
             }
@@ -334,7 +335,7 @@ public static class Writes
                 {
                     group.Undo();
                 }
-                catch (SqliteException)
+                catch (Exception)
                 {
                     // The group is broken (WriteGroup.Broken) and fails as a whole; this write reports its own cause.
                 }

@@ -20,7 +20,7 @@ namespace Harbor.Web.Data;
 /// Group commit (ADR-015): writes queued one behind the other share one transaction on the writer's own
 /// connection, each inside its own savepoint, and one COMMIT (one sync of the WAL) makes the whole group durable.
 /// A group closes when the queue is empty, after <see cref="MaxGroupWrites"/> writes or after
-/// <see cref="MaxGroupTime"/>, or before a write that must run alone (<see cref="RunAsync{T}"/>). No write's
+/// <see cref="DefaultMaxGroupTime"/>, or before a write that must run alone (<see cref="RunAsync{T}"/>). No write's
 /// caller hears its answer before the COMMIT: a refusal too may have read what an earlier write of the group
 /// changed. If the COMMIT fails, every write of the group fails with it, and nothing of them is kept.
 /// </para>
@@ -31,12 +31,13 @@ public sealed class WriteGate : IDisposable
     public const int MaxGroupWrites = 64;
 
     /// <summary>The longest a group holds SQLite's write lock before it commits (the sweep's batches keep to 300 ms).</summary>
-    public static readonly TimeSpan MaxGroupTime = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan DefaultMaxGroupTime = TimeSpan.FromMilliseconds(10);
 
     private readonly BlockingCollection<Queued> _writes = [];
     private readonly string? _connectionString;
     private readonly KeyValuePair<string, object?> _database;
     private readonly Func<DbContext>? _newConnectionOwner;
+    private readonly TimeSpan _maxGroupTime;
     private readonly Thread _thread;
     private DbContext? _connectionOwner;
     private WriteGroup? _group;
@@ -52,9 +53,11 @@ public sealed class WriteGate : IDisposable
     /// Makes a context on that database whose only job is to open and hold the writer's own connection, so that it
     /// is set up as EF sets up every connection (its functions, the memory map).
     /// </param>
-    public WriteGate(string? connectionString, Func<DbContext>? newConnectionOwner)
+    /// <param name="maxGroupTime">How long a group may grow (<see cref="DefaultMaxGroupTime"/>; tests hold it open).</param>
+    public WriteGate(string? connectionString, Func<DbContext>? newConnectionOwner, TimeSpan? maxGroupTime = null)
     {
         _connectionString = connectionString;
+        _maxGroupTime = maxGroupTime ?? DefaultMaxGroupTime;
         // The file a group's measurements are for (OpenTelemetry's name for it).
         _database = new("db.namespace", connectionString is null ? null : new SqliteConnectionStringBuilder(connectionString).DataSource);
         _newConnectionOwner = newConnectionOwner;
@@ -154,7 +157,7 @@ public sealed class WriteGate : IDisposable
                 while (!running.IsCompleted)
                     context.RunOne();
                 group?.CheckStillOpen();
-                if (group is not null && (group.Broken || group.Writes >= MaxGroupWrites || group.Age >= MaxGroupTime || _writes.Count == 0))
+                if (group is not null && (group.Broken || group.Writes >= MaxGroupWrites || group.Age >= _maxGroupTime || _writes.Count == 0))
                     CommitGroup();
             }
         }
@@ -243,15 +246,29 @@ public static class Writes
     /// <summary>
     /// Runs a use case as one write transaction and saves once. A refusal rolls back and changes
     /// nothing. A lost race (unique index, concurrency token, serialization failure) re-runs the
-    /// use case from the start, where it meets the winner's state and refuses by name.
+    /// use case from the start, where it meets the winner's state and refuses by name. On SQLite the
+    /// write runs on the single writer, in a savepoint of the writer's group transaction (ADR-015).
     /// </summary>
-    public static async Task<Result<T>> WriteAsync<T>(
-        this HarborDbContext db, WriteGate gate, Func<Task<Result<T>>> useCase, CancellationToken ct)
+    public static Task<Result<T>> WriteAsync<T>(
+        this HarborDbContext db, WriteGate gate, Func<Task<Result<T>>> useCase, CancellationToken ct) =>
+        WriteAsync(db, gate, useCase, alone: false, ct);
+
+    /// <summary>
+    /// A long write (the workbook import): the same, but on SQLite it never joins a group (ADR-015). The writes of a
+    /// group hear their answers only at its COMMIT, so a claim queued just before a 100,000-row import would
+    /// otherwise wait the import's seconds for an answer it already had.
+    /// </summary>
+    public static Task<Result<T>> WriteAloneAsync<T>(
+        this HarborDbContext db, WriteGate gate, Func<Task<Result<T>>> useCase, CancellationToken ct) =>
+        WriteAsync(db, gate, useCase, alone: true, ct);
+
+    private static async Task<Result<T>> WriteAsync<T>(
+        HarborDbContext db, WriteGate gate, Func<Task<Result<T>>> useCase, bool alone, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (done, result) = !db.SerialisesWrites ? await AttemptAsync(db, useCase, attempt, ct)
-                : CanJoinGroup(db, gate) ? await gate.RunInGroupAsync(group => AttemptInGroupAsync(db, group, useCase, attempt, ct), ct)
+                : !alone && CanJoinGroup(db, gate) ? await gate.RunInGroupAsync(group => AttemptInGroupAsync(db, group, useCase, attempt, ct), ct)
                 : await gate.RunAsync(() => AttemptAsync(db, useCase, attempt, ct), ct);
             if (done)
                 return result;

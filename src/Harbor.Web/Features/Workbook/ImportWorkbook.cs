@@ -105,7 +105,7 @@ public sealed class ImportWorkbook(HarborDbContext db, WriteGate gate, TimeProvi
             return await PlanAsync(admin, book, "dry-run", null, stopWritingOnReject: false, ct);
 
         ImportOutcome? result = null;
-        await db.WriteAsync<bool>(gate, async () =>
+        await db.WriteAloneAsync<bool>(gate, async () =>
         {
             var now = clock.GetUtcNow();
             var owners = await MasterSheets.OwnersAsync(db, ct);

@@ -70,27 +70,7 @@ public sealed class WriteGate : IDisposable
         _newConnectionOwner is not null && connectionString is not null && connectionString == _connectionString;
 
     /// <summary>Runs <paramref name="write"/> alone on the writer thread, after the writes queued before it.</summary>
-    public Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken ct)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(new Queued(false, async _ =>
-        {
-            try
-            {
-                ct.ThrowIfCancellationRequested();
-                done.SetResult(await write());
-            }
-            catch (OperationCanceledException e)
-            {
-                done.SetCanceled(e.CancellationToken);
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }, e => done.SetException(e)), ct);
-        return done.Task;
-    }
+    public Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken ct) => Enqueue(grouped: false, _ => write(), ct);
 
     /// <summary>
     /// Runs <paramref name="write"/> on the writer thread inside the open group's transaction (see
@@ -100,20 +80,28 @@ public sealed class WriteGate : IDisposable
     {
         if (_newConnectionOwner is null)
             throw new InvalidOperationException("This gate has no database to group writes on.");
+        return Enqueue(grouped: true, group => write(group!), ct);
+    }
+
+    private Task<T> Enqueue<T>(bool grouped, Func<WriteGroup?, Task<T>> write, CancellationToken ct)
+    {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(new Queued(true, async group =>
+        _writes.Add(new Queued(grouped, async group =>
         {
             try
             {
                 ct.ThrowIfCancellationRequested();
-                var value = await write(group!);
-                group!.AfterCommit(failure =>
-                {
-                    if (failure is null)
-                        done.SetResult(value);
-                    else
-                        done.SetException(failure);
-                });
+                var value = await write(group);
+                if (group is null)
+                    done.SetResult(value);
+                else
+                    group.AfterCommit(failure =>
+                    {
+                        if (failure is null)
+                            done.SetResult(value);
+                        else
+                            done.SetException(failure);
+                    });
             }
             catch (OperationCanceledException e)
             {
@@ -126,8 +114,6 @@ public sealed class WriteGate : IDisposable
         }, e => done.SetException(e)), ct);
         return done.Task;
     }
-
-    private void Enqueue(Queued write, CancellationToken ct) => _writes.Add(write, ct);
 
     private void Run()
     {

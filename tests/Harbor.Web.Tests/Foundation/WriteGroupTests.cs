@@ -25,12 +25,10 @@ public sealed class WriteGroupTests
             Task.FromResult(services.GetRequiredService<HarborDbContext>().Database.GetConnectionString()!));
         var sizes = new ConcurrentQueue<int>();
         using var meter = ListenToGroupSizes(new SqliteConnectionStringBuilder(connectionString).DataSource, sizes);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+        var release = Hold(gate);
 
         var seenWhenAnswered = Enumerable.Range(0, 20).Select(i => AnswerThenLookAsync(i)).ToList();
-        hold.SetResult();
-        await holding;
+        await release();
 
         Assert.All(await Task.WhenAll(seenWhenAnswered), Assert.True);
         Assert.Contains(sizes, size => size > 1);
@@ -56,24 +54,18 @@ public sealed class WriteGroupTests
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         using var gate = GroupingGate(app);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+        var release = Hold(gate);
 
         var first = WriteSettingAsync(app, gate, "first");
         var sawFirst = false;
-        var refused = app.InScopeAsync(services =>
+        var refused = WriteAsync(app, gate, async db =>
         {
-            var db = services.GetRequiredService<HarborDbContext>();
-            return db.WriteAsync<bool>(gate, async () =>
-            {
-                await db.Database.ExecuteSqlRawAsync("INSERT INTO RegistrySettings (Name, Value) VALUES ('refused', 'x')");
-                sawFirst = await db.RegistrySettings.AnyAsync(s => s.Name == "first");
-                return new Refusal.NotFound("test");
-            }, CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO RegistrySettings (Name, Value) VALUES ('refused', 'x')");
+            sawFirst = await db.RegistrySettings.AnyAsync(s => s.Name == "first");
+            return new Refusal.NotFound("test");
         });
         var last = WriteSettingAsync(app, gate, "last");
-        hold.SetResult();
-        await holding;
+        await release();
 
         Assert.True((await first).Succeeded);
         Assert.False((await refused).Succeeded);
@@ -87,23 +79,17 @@ public sealed class WriteGroupTests
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         using var gate = GroupingGate(app);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+        var release = Hold(gate);
 
         var before = WriteSettingAsync(app, gate, "before");
         // What SQLite does itself on some failures (a full disk, an I/O error): the whole transaction is rolled back.
-        var breaking = app.InScopeAsync(services =>
+        var breaking = WriteAsync(app, gate, async db =>
         {
-            var db = services.GetRequiredService<HarborDbContext>();
-            return db.WriteAsync<bool>(gate, async () =>
-            {
-                await db.Database.ExecuteSqlRawAsync("ROLLBACK");
-                return true;
-            }, CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("ROLLBACK");
+            return true;
         });
         var after = WriteSettingAsync(app, gate, "after");
-        hold.SetResult();
-        await holding;
+        await release();
 
         await Assert.ThrowsAnyAsync<Exception>(() => before);
         await Assert.ThrowsAnyAsync<Exception>(() => breaking);
@@ -118,30 +104,36 @@ public sealed class WriteGroupTests
     {
         await using var app = await HarborApp.StartAsync(Engine.Sqlite);
         using var gate = GroupingGate(app);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+        var release = Hold(gate);
 
         var claim = WriteSettingAsync(app, gate, "claim");
         // A long write, as the workbook import is: it goes on until the test lets it finish.
         var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var import = app.InScopeAsync(services =>
+        var import = WriteAsync(app, gate, async db =>
         {
-            var db = services.GetRequiredService<HarborDbContext>();
-            return db.WriteAloneAsync<bool>(gate, async () =>
-            {
-                db.RegistrySettings.Add(new RegistrySetting { Name = "import", Value = "x" });
-                await finish.Task;
-                return true;
-            }, CancellationToken.None);
-        });
-        hold.SetResult();
-        await holding;
+            db.RegistrySettings.Add(new RegistrySetting { Name = "import", Value = "x" });
+            await finish.Task;
+            return true;
+        }, alone: true);
+        await release();
 
         Assert.True((await claim.WaitAsync(TimeSpan.FromSeconds(30))).Succeeded);
         Assert.False(import.IsCompleted);
         finish.SetResult();
         Assert.True((await import).Succeeded);
         Assert.Equal(["claim", "import"], await SettingsAsync(app, "claim", "import"));
+    }
+
+    /// <summary>Holds the writer with a write that waits, until the returned release is called.</summary>
+    private static Func<Task> Hold(WriteGate gate)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = gate.RunAsync(async () => { await hold.Task; return 0; }, CancellationToken.None);
+        return () =>
+        {
+            hold.SetResult();
+            return holding;
+        };
     }
 
     private static WriteGate GroupingGate(HarborApp app)
@@ -151,15 +143,21 @@ public sealed class WriteGroupTests
         return new WriteGate(probe.Database.GetConnectionString(), () => new SqliteHarborDbContext(options), TimeSpan.FromMinutes(1));
     }
 
-    private static Task<Result<bool>> WriteSettingAsync(HarborApp app, WriteGate gate, string name) => app.InScopeAsync(services =>
+    private static Task<Result<bool>> WriteSettingAsync(HarborApp app, WriteGate gate, string name) => WriteAsync(app, gate, db =>
     {
-        var db = services.GetRequiredService<HarborDbContext>();
-        return db.WriteAsync<bool>(gate, () =>
-        {
-            db.RegistrySettings.Add(new RegistrySetting { Name = name, Value = "x" });
-            return Task.FromResult<Result<bool>>(true);
-        }, CancellationToken.None);
+        db.RegistrySettings.Add(new RegistrySetting { Name = name, Value = "x" });
+        return Task.FromResult<Result<bool>>(true);
     });
+
+    /// <summary>A use case written through <paramref name="gate"/> in a scope of its own, as a request's would be.</summary>
+    private static Task<Result<bool>> WriteAsync(HarborApp app, WriteGate gate, Func<HarborDbContext, Task<Result<bool>>> useCase, bool alone = false) =>
+        app.InScopeAsync(services =>
+        {
+            var db = services.GetRequiredService<HarborDbContext>();
+            return alone
+                ? db.WriteAloneAsync(gate, () => useCase(db), CancellationToken.None)
+                : db.WriteAsync(gate, () => useCase(db), CancellationToken.None);
+        });
 
     private static Task<List<string>> SettingsAsync(HarborApp app, params string[] names) => app.InScopeAsync(services =>
         services.GetRequiredService<HarborDbContext>().RegistrySettings.AsNoTracking()

@@ -91,9 +91,10 @@ public sealed class WriteGroup(SqliteConnection connection, SqliteTransaction tr
             {
                 Transaction.Dispose();
             }
-            catch (SqliteException)
+            catch (Exception)
             {
-                // Its rollback after a failed COMMIT failed too; the gate closes this connection either way.
+                // Its rollback after a failed COMMIT failed too; the gate closes this connection either way, and the
+                // writer thread must not stop on it.
             }
         }
 
